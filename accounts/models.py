@@ -1,0 +1,18 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+
+
+class User(AbstractUser):
+    """ReviewHub account; custom from the first migration so it can grow."""
+
+    bio = models.TextField(blank=True, max_length=1000)
+
+    class Meta(AbstractUser.Meta):
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", kwargs={"username": self.username})

@@ -1,0 +1,96 @@
+"""Reads of comment threads: one query for a thread, a flat list in display order."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+from comments.models import Comment
+from moderation.models import Status
+from reviews.models import Review
+
+
+@dataclass
+class ThreadEntry:
+    """One row of a rendered thread: the comment and how to show it to this viewer."""
+
+    comment: Comment
+    placeholder: str = ""  # "[deleted]" / "[removed]" when only its replies are shown
+    awaiting_moderation: bool = False
+    can_reply: bool = True
+
+    @property
+    def depth(self) -> int:
+        return self.comment.depth
+
+
+def _visible_to(comment: Comment, viewer_id: int | None) -> tuple[bool, bool]:
+    """(shown in full, awaiting moderation) for this viewer."""
+    if comment.deleted_at is not None:
+        return False, False
+    if comment.status == Status.APPROVED:
+        return True, False
+    if comment.status == Status.PENDING and viewer_id is not None and comment.author_id == viewer_id:
+        return True, True
+    return False, False
+
+
+def thread_entries(comments: list[Comment], *, viewer=None) -> list[ThreadEntry]:
+    """Decide, in linear time, what each comment of an ordered thread shows to the viewer.
+
+    A comment the viewer may not see is dropped, unless some reply under it is
+    shown: then it stays as a placeholder so the replies keep their place.
+    """
+    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    max_depth = settings.REVIEWHUB_COMMENT_MAX_DEPTH
+    has_shown_reply: set[int] = set()
+    entries: list[ThreadEntry] = []
+    for comment in reversed(comments):
+        shown, pending = _visible_to(comment, viewer_id)
+        if shown or comment.pk in has_shown_reply:
+            if comment.parent_id is not None:
+                has_shown_reply.add(comment.parent_id)
+            placeholder = "" if shown else ("[deleted]" if comment.deleted_at else "[removed]")
+            entries.append(
+                ThreadEntry(
+                    comment=comment,
+                    placeholder=placeholder,
+                    awaiting_moderation=pending,
+                    can_reply=shown and not pending and comment.depth < max_depth,
+                )
+            )
+    entries.reverse()
+    return entries
+
+
+def thread_queryset(*, review: Review) -> QuerySet[Comment]:
+    return Comment.objects.filter(review=review).select_related("author").order_by("path")
+
+
+def thread_for_review(*, review: Review, viewer=None) -> list[ThreadEntry]:
+    """The review's whole thread, in display order, from one query."""
+    return thread_entries(list(thread_queryset(review=review)), viewer=viewer)
+
+
+def thread_page(*, review: Review, viewer=None, page_number: int | str | None = 1) -> tuple[Page, list[ThreadEntry]]:
+    """A page of top-level threads with all their replies, in two queries."""
+    per_page = settings.REVIEWHUB_THREADS_PER_PAGE
+    top_level_ids = list(Comment.objects.filter(review=review, depth=1).order_by("path").values_list("pk", flat=True))
+    paginator = Paginator(top_level_ids, per_page or max(1, len(top_level_ids)))
+    page = paginator.get_page(page_number)
+    comments = list(thread_queryset(review=review).filter(thread__in=list(page.object_list)))
+    return page, thread_entries(comments, viewer=viewer)
+
+
+def approved_comment_count(*, review: Review) -> int:
+    return Comment.objects.approved().filter(review=review).count()
+
+
+def latest_comments(*, limit: int = 6) -> QuerySet[Comment]:
+    return (
+        Comment.objects.approved()
+        .filter(review__status=Status.APPROVED, review__deleted_at__isnull=True)
+        .select_related("author", "review", "review__film")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -1,0 +1,112 @@
+"""Shared pytest set-up: fast hashing, isolated media and cache, common fixtures, browser launch."""
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+CHROMIUM = os.environ.get("REVIEWHUB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(**overrides):
+    overrides.setdefault("username", f"user-{uuid.uuid4().hex[:8]}")
+    overrides.setdefault("email", f"{overrides['username']}@example.com")
+    password = overrides.pop("password", "correct horse battery staple")
+    return get_user_model().objects.create_user(password=password, **overrides)
+
+
+@pytest.fixture
+def user(db):
+    return make_user(username="reader")
+
+
+@pytest.fixture
+def other_user(db):
+    return make_user(username="another")
+
+
+@pytest.fixture
+def moderator(db):
+    moderator = make_user(username="moderator", is_staff=True)
+    group = Group.objects.filter(name="Moderators").first()
+    if group is not None:
+        moderator.groups.add(group)
+    return moderator
+
+
+@pytest.fixture
+def film(db):
+    from films.tests.factories import make_film
+
+    return make_film(title="Her", year=2013, slug="her-2013")
+
+
+@pytest.fixture
+def review(db, film, other_user):
+    from reviews.tests.factories import make_review
+
+    return make_review(film=film, author=other_user, title="A quiet film about love", rating=9)
+
+
+# --- Real-browser tests ------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}; install it with: apt-get install -y chromium")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """Save a desktop and a 390 px wide screenshot under test-artifacts/ (CI keeps them)."""
+
+    def take(name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        stem = f"{request.node.name}-{name}"
+        page.screenshot(path=str(ARTIFACTS / f"{stem}-desktop.png"), full_page=True)
+        size = page.viewport_size
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(ARTIFACTS / f"{stem}-phone.png"), full_page=True)
+        if size:
+            page.set_viewport_size(size)
+
+    return take

@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class Status(models.TextChoices):
+    """Moderation status shared by reviews and comments."""
+
+    APPROVED = "approved", "Approved"
+    PENDING = "pending", "Awaiting moderation"
+    SPAM = "spam", "Spam"
+    REMOVED = "removed", "Removed"
+
+
+class WordListEntry(models.Model):
+    """A word staff can add to the moderation (hold) or disallowed (spam) list."""
+
+    class Kind(models.TextChoices):
+        MODERATE = "moderate", "Hold for moderation"
+        DISALLOW = "disallow", "Mark as spam"
+
+    word = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.MODERATE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "word"]
+        verbose_name = "moderation word"
+        constraints = [
+            models.UniqueConstraint(fields=["word", "kind"], name="moderation_word_unique_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs):
+        self.word = self.word.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class ModerationEvent(models.Model):
+    """Audit record: who (or which automatic rule) changed an item's status, and when."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_events",
+    )
+    rule = models.CharField(max_length=100, blank=True, help_text="Automatic rule, when no person acted.")
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=10, choices=Status, blank=True)
+    to_status = models.CharField(max_length=10, choices=Status, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-created_at"], name="moderation_event_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.who} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def who(self) -> str:
+        if self.actor_id:
+            return str(self.actor)
+        return f"automatic rule: {self.rule}" if self.rule else "system"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReviewhubConfig(AppConfig):
+    """The project package as an app, for its shared template tags and static files."""
+
+    name = "reviewhub"
+    verbose_name = "ReviewHub"

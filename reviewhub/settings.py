@@ -1,0 +1,203 @@
+"""ReviewHub settings: one file, driven by environment variables.
+
+Development gets safe local defaults (SQLite, local-memory cache, console email).
+Production differs only through the environment; see README "Production".
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read a yes/no environment variable ("1", "true", "yes", "on" are true)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    SECRET_KEY = "django-insecure-development-only-never-use-in-production"  # noqa: S105 (debug only)
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+DJANGO_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+]
+THIRD_PARTY_APPS = [
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "bootstrap",
+]
+LOCAL_APPS = [
+    "reviewhub",
+    "accounts",
+    "moderation",
+    "films",
+    "reviews",
+    "comments",
+]
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "reviewhub.urls"
+WSGI_APPLICATION = "reviewhub.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        env="DATABASE_URL",
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "reviewhub",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ReviewHub <noreply@localhost>")
+
+# --- ReviewHub limits and moderation rules (all overridable from the environment) ---
+REVIEWHUB_COMMENT_MAX_DEPTH = env_int("REVIEWHUB_COMMENT_MAX_DEPTH", 5)
+REVIEWHUB_COMMENT_MAX_LENGTH = env_int("REVIEWHUB_COMMENT_MAX_LENGTH", 5_000)
+REVIEWHUB_REVIEW_TITLE_MAX_LENGTH = 200
+REVIEWHUB_REVIEW_MAX_LENGTH = env_int("REVIEWHUB_REVIEW_MAX_LENGTH", 20_000)
+REVIEWHUB_REVIEWS_PER_PAGE = env_int("REVIEWHUB_REVIEWS_PER_PAGE", 10)
+REVIEWHUB_FILMS_PER_PAGE = env_int("REVIEWHUB_FILMS_PER_PAGE", 24)
+# Long threads paginate by top-level comment; 0 shows the whole thread.
+REVIEWHUB_THREADS_PER_PAGE = env_int("REVIEWHUB_THREADS_PER_PAGE", 50)
+# Automatic holds (DESIGN §6).
+REVIEWHUB_MODERATION_LINK_LIMIT = env_int("REVIEWHUB_MODERATION_LINK_LIMIT", 2)
+REVIEWHUB_MODERATION_FIRST_COMMENT_HOLD = env_bool("REVIEWHUB_MODERATION_FIRST_COMMENT_HOLD", True)
+REVIEWHUB_MODERATION_WORDS = env_list("REVIEWHUB_MODERATION_WORDS", [])
+REVIEWHUB_DISALLOWED_WORDS = env_list("REVIEWHUB_DISALLOWED_WORDS", [])
+REVIEWHUB_REPORT_HIDE_THRESHOLD = env_int("REVIEWHUB_REPORT_HIDE_THRESHOLD", 3)
+# Rate limits: (count, seconds) per account.
+REVIEWHUB_RATE_LIMITS = {
+    "comment": (env_int("REVIEWHUB_COMMENT_RATE", 5), 60),
+    "review": (env_int("REVIEWHUB_REVIEW_RATE", 5), 3600),
+    "vote": (env_int("REVIEWHUB_VOTE_RATE", 30), 60),
+    "report": (env_int("REVIEWHUB_REPORT_RATE", 10), 3600),
+    "signup": (env_int("REVIEWHUB_SIGNUP_RATE", 5), 3600),
+}
+# Uploads.
+REVIEWHUB_IMAGE_MAX_BYTES = env_int("REVIEWHUB_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+REVIEWHUB_IMAGE_MAX_PIXELS = env_int("REVIEWHUB_IMAGE_MAX_PIXELS", 40_000_000)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}},
+    "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

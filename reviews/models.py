@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from films.models import Film
+from moderation.models import Status
+
+VERDICTS = {
+    1: "Awful",
+    2: "Terrible",
+    3: "Bad",
+    4: "Poor",
+    5: "Mediocre",
+    6: "Fair",
+    7: "Decent",
+    8: "Good",
+    9: "Great",
+    10: "Masterpiece",
+}
+
+
+def verdict_for(rating: float | None) -> str:
+    """The verdict word for a rating or an average (seed 001: 8 is "Good")."""
+    if rating is None:
+        return ""
+    return VERDICTS[min(10, max(1, int(rating + 0.5)))]
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible(self) -> "ReviewQuerySet":
+        """What readers may see: approved and not deleted by its author."""
+        return self.filter(status=Status.APPROVED, deleted_at__isnull=True)
+
+    def visible_to(self, user) -> "ReviewQuerySet":
+        """Readers see visible reviews; an author also sees their own held ones."""
+        if user is not None and user.is_authenticated:
+            return self.filter(deleted_at__isnull=True).filter(Q(status=Status.APPROVED) | Q(author=user))
+        return self.visible()
+
+    def rated(self) -> "ReviewQuerySet":
+        return self.filter(rating__isnull=False)
+
+
+class Review(models.Model):
+    film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="reviews")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    title = models.CharField(max_length=settings.REVIEWHUB_REVIEW_TITLE_MAX_LENGTH)
+    body = models.TextField(max_length=settings.REVIEWHUB_REVIEW_MAX_LENGTH)
+    rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="Whole number from 1 to 10, or empty for an unrated review.",
+    )
+    contains_spoilers = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.APPROVED, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    edited_at = models.DateTimeField(null=True, blank=True, help_text="Set when the author edits the text.")
+    deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set when the author deletes it (soft delete).")
+    # Helpful votes, kept in step by reviews.services in the vote's transaction
+    # so "most helpful" sorts in SQL without aggregating votes per request.
+    helpful_yes = models.PositiveIntegerField(default=0)
+    helpful_total = models.PositiveIntegerField(default=0)
+    helpful_score = models.FloatField(default=0.0, help_text="Wilson lower bound of the 'yes' share.")
+    # Provenance of imported reviews (the Her seeds come from blog posts).
+    imported_from = models.CharField(max_length=200, blank=True)
+    imported_author_name = models.CharField(max_length=200, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("moderate_review", "Can moderate reviews")]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "film"], name="reviews_review_one_per_author_film"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=10),
+                name="reviews_review_rating_1_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(helpful_yes__lte=models.F("helpful_total")),
+                name="reviews_review_helpful_yes_le_total",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["film", "-created_at"], name="review_film_recent_idx"),
+            models.Index(fields=["film", "-rating"], name="review_film_rating_idx"),
+            models.Index(fields=["film", "-helpful_score"], name="review_film_helpful_idx"),
+            models.Index(fields=["status", "-created_at"], name="review_status_recent_idx"),
+            models.Index(fields=["author", "-created_at"], name="review_author_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:detail", kwargs={"pk": self.pk})
+
+    @property
+    def verdict(self) -> str:
+        return verdict_for(self.rating)
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == Status.APPROVED and self.deleted_at is None
+
+    @property
+    def is_edited(self) -> bool:
+        return self.edited_at is not None
+
+
+class HelpfulVote(models.Model):
+    """'Was this review helpful?' One per reader per review, never on one's own (a trigger enforces it)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helpful_votes")
+    is_helpful = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "voter"], name="reviews_helpfulvote_one_per_voter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter} found {self.review_id} {'helpful' if self.is_helpful else 'not helpful'}"

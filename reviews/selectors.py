@@ -1,0 +1,110 @@
+"""Reads that gather reviews, ratings and votes for the pages."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from films.models import Film
+from moderation.models import Status
+from reviews.models import HelpfulVote, Review, verdict_for
+
+REVIEW_SORTS = {
+    "newest": ("-created_at", "-id"),
+    "highest": ("-rating", "-created_at", "-id"),
+    "lowest": ("rating", "-created_at", "-id"),
+    "helpful": ("-helpful_score", "-helpful_total", "-created_at", "-id"),
+}
+
+
+@dataclass
+class HistogramBar:
+    rating: int
+    count: int
+    percent: int
+
+
+@dataclass
+class RatingSummary:
+    average: float | None
+    count: int
+    bars: list[HistogramBar] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        return verdict_for(self.average)
+
+
+def percentages(counts: list[int]) -> list[int]:
+    """Whole percentages that add up to exactly 100 (largest remainder), or all 0."""
+    total = sum(counts)
+    if total == 0:
+        return [0] * len(counts)
+    exact = [count * 100 / total for count in counts]
+    floors = [int(value) for value in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for i in by_remainder[: 100 - sum(floors)]:
+        floors[i] += 1
+    return floors
+
+
+def rating_summary(*, film: Film) -> RatingSummary:
+    """Average, count and 1–10 histogram of a film's visible rated reviews, in one query."""
+    aggregates = {f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 11)}
+    row = (
+        Review.objects.visible()
+        .rated()
+        .filter(film=film)
+        .aggregate(average=Avg("rating"), count=Count("pk"), **aggregates)
+    )
+    counts = [row[f"r{n}"] for n in range(1, 11)]
+    bars = [
+        HistogramBar(rating=n, count=c, percent=p)
+        for n, c, p in zip(range(1, 11), counts, percentages(counts), strict=True)
+    ]
+    average = round(row["average"], 1) if row["average"] is not None else None
+    return RatingSummary(average=average, count=row["count"], bars=bars)
+
+
+def reviews_for_film(*, film: Film, sort: str = "newest") -> QuerySet[Review]:
+    order = REVIEW_SORTS.get(sort, REVIEW_SORTS["newest"])
+    return (
+        Review.objects.visible()
+        .filter(film=film)
+        .select_related("author")
+        .annotate(
+            comment_count=Count("comments", filter=Q(comments__status=Status.APPROVED, comments__deleted_at=None))
+        )
+        .order_by(*order)
+    )
+
+
+def latest_reviews(*, limit: int = 6) -> QuerySet[Review]:
+    return Review.objects.visible().select_related("author", "film").order_by("-created_at", "-id")[:limit]
+
+
+def films_with_rating_stats(queryset: QuerySet[Film] | None = None) -> QuerySet[Film]:
+    """Films annotated with the average and number of visible ratings and of visible reviews."""
+    visible = Q(reviews__status=Status.APPROVED, reviews__deleted_at=None)
+    return (queryset if queryset is not None else Film.objects.all()).annotate(
+        avg_rating=Avg("reviews__rating", filter=visible),
+        rating_count=Count("reviews", filter=visible & Q(reviews__rating__isnull=False)),
+        review_count=Count("reviews", filter=visible),
+    )
+
+
+def user_review_for_film(*, film: Film, user) -> Review | None:
+    """The signed-in user's own live review of the film, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Review.objects.filter(film=film, author=user, deleted_at__isnull=True).first()
+
+
+def votes_by_user(*, reviews: list[Review], user) -> dict[int, bool]:
+    """review id -> the user's vote, for the reviews shown on a page (one query)."""
+    if user is None or not user.is_authenticated or not reviews:
+        return {}
+    return dict(
+        HelpfulVote.objects.filter(voter=user, review__in=[r.pk for r in reviews]).values_list(
+            "review_id", "is_helpful"
+        )
+    )

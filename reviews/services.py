@@ -1,0 +1,111 @@
+"""Writes for reviews and helpful votes. Views, admin and commands all come through here."""
+
+import math
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from films.models import Film
+from reviews.models import HelpfulVote, Review
+
+DUPLICATE_REVIEW_MESSAGE = "You have already reviewed this film; edit your review instead."
+
+
+def wilson_lower_bound(yes: int, total: int, z: float = 1.959964) -> float:
+    """Lower bound of the 95% Wilson score interval for the share of 'yes' votes."""
+    if total == 0:
+        return 0.0
+    share = yes / total
+    denominator = 1 + z * z / total
+    centre = share + z * z / (2 * total)
+    margin = z * math.sqrt((share * (1 - share) + z * z / (4 * total)) / total)
+    return (centre - margin) / denominator
+
+
+@transaction.atomic
+def review_create(
+    *,
+    author,
+    film: Film,
+    title: str,
+    body: str,
+    rating: int | None = None,
+    contains_spoilers: bool = False,
+) -> Review:
+    """Write a user's review of a film; a second review of the same film is refused.
+
+    A review the author deleted earlier is brought back with the new text, since
+    the database keeps one row per author and film.
+    """
+    existing = Review.objects.select_for_update().filter(author=author, film=film).first()
+    if existing is not None and existing.deleted_at is None:
+        raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate")
+    review = existing or Review(author=author, film=film)
+    review.title = title
+    review.body = body
+    review.rating = rating
+    review.contains_spoilers = contains_spoilers
+    review.deleted_at = None
+    review.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError as error:
+        # Two simultaneous first reviews: the database kept one, this one lost.
+        raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate") from error
+    return review
+
+
+@transaction.atomic
+def review_update(*, review: Review, title: str, body: str, rating: int | None, contains_spoilers: bool) -> Review:
+    review.title = title
+    review.body = body
+    review.rating = rating
+    review.contains_spoilers = contains_spoilers
+    review.edited_at = timezone.now()
+    review.full_clean(validate_constraints=False)
+    review.save()
+    return review
+
+
+@transaction.atomic
+def review_delete(*, review: Review) -> Review:
+    """Soft delete: the row stays for staff and can be restored from the admin."""
+    review.deleted_at = timezone.now()
+    review.save(update_fields=["deleted_at", "updated_at"])
+    return review
+
+
+@transaction.atomic
+def review_restore(*, review: Review) -> Review:
+    review.deleted_at = None
+    review.save(update_fields=["deleted_at", "updated_at"])
+    return review
+
+
+@transaction.atomic
+def helpful_vote_set(*, review: Review, voter, is_helpful: bool | None) -> HelpfulVote | None:
+    """Record, change (True/False) or withdraw (None) a reader's vote, keeping the counters exact."""
+    if review.author_id == voter.pk:
+        raise ValidationError("You cannot vote on your own review.", code="own_review")
+    if not review.is_visible:
+        raise ValidationError("This review is not open for votes.", code="not_visible")
+    # Lock the review row so concurrent votes recount one after another.
+    Review.objects.select_for_update().filter(pk=review.pk).values_list("pk").first()
+    vote = None
+    if is_helpful is None:
+        HelpfulVote.objects.filter(review=review, voter=voter).delete()
+    else:
+        vote, _ = HelpfulVote.objects.update_or_create(review=review, voter=voter, defaults={"is_helpful": is_helpful})
+    counts = HelpfulVote.objects.filter(review=review).aggregate(
+        total=Count("pk"), yes=Count("pk", filter=Q(is_helpful=True))
+    )
+    review.helpful_total = counts["total"]
+    review.helpful_yes = counts["yes"]
+    review.helpful_score = wilson_lower_bound(counts["yes"], counts["total"])
+    Review.objects.filter(pk=review.pk).update(
+        helpful_total=review.helpful_total, helpful_yes=review.helpful_yes, helpful_score=review.helpful_score
+    )
+    return vote
