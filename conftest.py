@@ -28,6 +28,21 @@ ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """REVIEWHUB_TEST_DB_SUFFIX lets several suites share one PostgreSQL server at once."""
+    from django.conf import settings
+
+    suffix = os.environ.get("REVIEWHUB_TEST_DB_SUFFIX")
+    if not suffix:
+        return
+    for db in settings.DATABASES.values():
+        if db["ENGINE"].endswith("sqlite3"):
+            continue
+        test = db.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_{suffix}"
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -24,7 +25,10 @@ class Comment(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
-    body = models.TextField(max_length=settings.REVIEWHUB_COMMENT_MAX_LENGTH)
+    body = models.TextField(
+        max_length=settings.REVIEWHUB_COMMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(settings.REVIEWHUB_COMMENT_MAX_LENGTH)],
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.APPROVED, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)

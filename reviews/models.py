@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -47,7 +47,10 @@ class Review(models.Model):
     film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="reviews")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
     title = models.CharField(max_length=settings.REVIEWHUB_REVIEW_TITLE_MAX_LENGTH)
-    body = models.TextField(max_length=settings.REVIEWHUB_REVIEW_MAX_LENGTH)
+    body = models.TextField(
+        max_length=settings.REVIEWHUB_REVIEW_MAX_LENGTH,
+        validators=[MaxLengthValidator(settings.REVIEWHUB_REVIEW_MAX_LENGTH)],
+    )
     rating = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

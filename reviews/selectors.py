@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 
 from films.models import Film
 from moderation.models import Status
@@ -10,8 +10,9 @@ from reviews.models import HelpfulVote, Review, verdict_for
 
 REVIEW_SORTS = {
     "newest": ("-created_at", "-id"),
-    "highest": ("-rating", "-created_at", "-id"),
-    "lowest": ("rating", "-created_at", "-id"),
+    # Unrated reviews sort last both ways (SQLite and PostgreSQL disagree on NULLs otherwise).
+    "highest": (F("rating").desc(nulls_last=True), "-created_at", "-id"),
+    "lowest": (F("rating").asc(nulls_last=True), "-created_at", "-id"),
     "helpful": ("-helpful_score", "-helpful_total", "-created_at", "-id"),
 }
 
@@ -107,4 +108,44 @@ def votes_by_user(*, reviews: list[Review], user) -> dict[int, bool]:
         HelpfulVote.objects.filter(voter=user, review__in=[r.pk for r in reviews]).values_list(
             "review_id", "is_helpful"
         )
+    )
+
+
+@dataclass
+class ProfileStats:
+    """What a profile says about a reader's reviewing: counts, average given and spread 1–10."""
+
+    review_count: int
+    ratings: RatingSummary
+
+
+def profile_stats(*, user) -> ProfileStats:
+    """Counts, average and 1–10 spread of the ratings a user gave in visible reviews, in one query."""
+    aggregates = {f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 11)}
+    row = (
+        Review.objects.visible()
+        .filter(author=user)
+        .aggregate(review_count=Count("pk"), count=Count("rating"), average=Avg("rating"), **aggregates)
+    )
+    counts = [row[f"r{n}"] for n in range(1, 11)]
+    bars = [
+        HistogramBar(rating=n, count=c, percent=p)
+        for n, c, p in zip(range(1, 11), counts, percentages(counts), strict=True)
+    ]
+    average = round(row["average"], 1) if row["average"] is not None else None
+    return ProfileStats(
+        review_count=row["review_count"], ratings=RatingSummary(average=average, count=row["count"], bars=bars)
+    )
+
+
+def reviews_by_user(*, user, viewer=None) -> QuerySet[Review]:
+    """A user's reviews, newest first: visible ones, plus their own held ones when they look."""
+    return (
+        Review.objects.visible_to(viewer)
+        .filter(author=user)
+        .select_related("film")
+        .annotate(
+            comment_count=Count("comments", filter=Q(comments__status=Status.APPROVED, comments__deleted_at=None))
+        )
+        .order_by("-created_at", "-id")
     )
