@@ -25,7 +25,7 @@ install-test: $(VENV)/.installed-test
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# loaddata with fixed primary keys updates rows in place, so this is safe to repeat.
+# loaddata updates rows in place (fixed primary keys; accounts by username), so this is safe to repeat.
 fixtures: migrate
 	$(BIN)/python manage.py loaddata her
 
