@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 
@@ -10,6 +11,11 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="accounts_user_email_unique_ci"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.username

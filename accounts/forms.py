@@ -1,0 +1,106 @@
+import math
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
+
+from accounts import throttling
+
+HONEYPOT_FIELD = "website"
+
+
+def lock_message(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return f"Too many failed sign-in attempts. Please try again in {minutes} minute{'s' if minutes != 1 else ''}."
+
+
+class SignupForm(UserCreationForm):
+    """Username, email and password twice, plus a honeypot that only bots fill in."""
+
+    email = forms.EmailField(
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Used only to reset your password; never shown.",
+    )
+    # Hidden from people (off-screen, out of the tab order, ignored by assistive tech);
+    # a form-filling bot sees an ordinary field and fills it.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "username",
+            "email",
+            "password1",
+            "password2",
+            Div(Field(HONEYPOT_FIELD), css_class="visually-hidden", aria_hidden="true"),
+        )
+
+    @property
+    def is_bot(self) -> bool:
+        """True when the honeypot was filled in (read from raw data, valid or not)."""
+        return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD), "").strip())
+
+    def clean_email(self) -> str:
+        email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise ValidationError("An account with this email address already exists.", code="duplicate_email")
+        return email
+
+
+class LoginThrottleMixin:
+    """Refuse a locked account or IP before checking the password; count each failure.
+
+    Sets `self.locked` so the view can answer 429 Too Many Requests.
+    """
+
+    locked = False
+
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return super().clean()
+        ip = throttling.client_ip(self.request)
+        remaining = throttling.lock_remaining(username=username, ip=ip)
+        if remaining:
+            raise self._locked_error(remaining)
+        try:
+            cleaned_data = super().clean()
+        except ValidationError:
+            locked_for = throttling.failure_record(username=username, ip=ip)
+            if locked_for:
+                raise self._locked_error(locked_for) from None
+            raise
+        throttling.failures_clear(username=username)
+        return cleaned_data
+
+    def _locked_error(self, seconds: int) -> ValidationError:
+        self.locked = True
+        return ValidationError(lock_message(seconds), code="locked", params={"seconds": seconds})
+
+
+class LoginForm(LoginThrottleMixin, AuthenticationForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+
+
+class AdminLoginForm(LoginThrottleMixin, AdminAuthenticationForm):
+    """The admin's sign-in form with the same throttle (set as admin.site.login_form)."""

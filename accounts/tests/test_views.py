@@ -1,0 +1,425 @@
+import re
+
+import pytest
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
+
+from comments import services as comment_services
+from comments.tests.factories import make_comment
+from conftest import make_user
+from moderation.models import Status
+from moderation.services import status_set
+from reviews import services as review_services
+from reviews.tests.factories import make_review
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "a-long-Pass-phrase"
+LOCKED = "Too many failed sign-in attempts. Please try again in 15 minutes."
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def signup_data(**overrides) -> dict:
+    data = {"username": "newreader", "email": "new@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    data.update(overrides)
+    return data
+
+
+def signed_in_user_id(client: Client) -> str | None:
+    return client.session.get(SESSION_KEY)
+
+
+# --- Sign up ----------------------------------------------------------------
+
+
+def test_signup_page_shows_the_form_with_a_hidden_honeypot(client):
+    response = client.get(reverse("signup"))
+    assert response.status_code == 200
+    assertTemplateUsed(response, "accounts/signup.html")
+    assertContains(response, '<h1 class="h3 mb-3">Sign up</h1>', html=True)
+    for name in ["username", "email", "password1", "password2"]:
+        assertContains(response, f'name="{name}"')
+    html = response.content.decode()
+    honeypot = re.search(r'<div\s+class="visually-hidden"\s+aria-hidden="true">(.*?)</div>\s*</div>', html, re.S)
+    assert honeypot, "the honeypot sits in a visually hidden wrapper"
+    assert 'name="website"' in honeypot.group(1)
+    assert 'tabindex="-1"' in honeypot.group(1)
+    assert 'autocomplete="off"' in honeypot.group(1)
+    assert html.count('name="csrfmiddlewaretoken"') == 1
+
+
+def test_signup_creates_the_account_and_signs_in(client):
+    response = client.post(reverse("signup"), signup_data())
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    user = get_user_model().objects.get(username="newreader")
+    assert user.email == "new@example.com"
+    assert user.check_password(NEW_PASSWORD)
+    assert str(user.pk) == signed_in_user_id(client)
+    assert messages_of(response) == ["Welcome to ReviewHub, newreader! You are signed in."]
+
+
+def test_signup_follows_a_safe_next(client, film):
+    target = film.get_absolute_url()
+    response = client.post(reverse("signup"), {**signup_data(), "next": target})
+    assert response.url == target
+
+
+@pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/path", "javascript:alert(1)"])
+def test_signup_ignores_an_unsafe_next(client, unsafe):
+    page = client.get(reverse("signup"), {"next": unsafe})
+    assertNotContains(page, "evil.example")
+    response = client.post(reverse("signup"), {**signup_data(), "next": unsafe})
+    assert response.url == reverse("home")
+
+
+def test_signup_keeps_a_safe_next_in_the_form(client):
+    response = client.get(reverse("signup"), {"next": "/films/?genre=drama"})
+    assertContains(response, '<input type="hidden" name="next" value="/films/?genre=drama">', html=True)
+
+
+def test_signup_with_a_taken_username_shows_the_error_at_the_field_and_keeps_the_input(client, user):
+    response = client.post(reverse("signup"), signup_data(username="READER", email="fresh@example.com"))
+    assert response.status_code == 200
+    assert response.context["form"].has_error("username", code="unique")
+    assertContains(response, "A user with that username already exists.")
+    assertContains(response, 'id="id_username_error"')
+    assertContains(response, 'value="READER"')
+    assertContains(response, 'value="fresh@example.com"')
+    assert get_user_model().objects.count() == 1
+    assert signed_in_user_id(client) is None
+
+
+def test_signup_with_a_taken_email_shows_the_error_at_the_field(client, user):
+    response = client.post(reverse("signup"), signup_data(email="Reader@EXAMPLE.com"))
+    assert response.status_code == 200
+    assert response.context["form"].has_error("email", code="duplicate_email")
+    assertContains(response, 'id="id_email_error"')
+    assertContains(response, "An account with this email address already exists.")
+    assertContains(response, 'value="newreader"')
+    assert not get_user_model().objects.filter(username="newreader").exists()
+
+
+def test_signup_with_the_honeypot_filled_pretends_and_creates_nothing(client):
+    response = client.post(reverse("signup"), {**signup_data(), "website": "http://cheap-pills.example"})
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert messages_of(response) == ["Welcome to ReviewHub, newreader!"]
+    assert not get_user_model().objects.exists()
+    assert signed_in_user_id(client) is None
+
+
+def test_signup_is_rate_limited_per_ip_with_a_429(settings):
+    settings.REVIEWHUB_RATE_LIMITS = {**settings.REVIEWHUB_RATE_LIMITS, "signup": (2, 3600)}
+    for n in range(2):
+        response = Client(REMOTE_ADDR="198.51.100.5").post(
+            reverse("signup"), signup_data(username=f"reader{n}", email=f"r{n}@example.com")
+        )
+        assert response.status_code == 302
+    blocked = Client(REMOTE_ADDR="198.51.100.5").post(
+        reverse("signup"), signup_data(username="reader3", email="r3@example.com")
+    )
+    assert blocked.status_code == 429
+    assertContains(blocked, "Too many new accounts from your network. Please try again in", status_code=429)
+    assertContains(blocked, 'value="reader3"', status_code=429)
+    assert not get_user_model().objects.filter(username="reader3").exists()
+    elsewhere = Client(REMOTE_ADDR="198.51.100.6").post(
+        reverse("signup"), signup_data(username="reader4", email="r4@example.com")
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_signed_in_reader_visiting_signup_goes_home(client, user):
+    client.force_login(user)
+    response = client.get(reverse("signup"))
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+
+
+# --- Sign in and out ----------------------------------------------------------
+
+
+def login(client: Client, username: str = "reader", password: str = PASSWORD, ip: str = "127.0.0.1", **extra):
+    return client.post(reverse("login"), {"username": username, "password": password, **extra}, REMOTE_ADDR=ip)
+
+
+def test_login_page_has_links_to_sign_up_and_reset(client):
+    response = client.get(reverse("login"), {"next": "/films/"})
+    assertTemplateUsed(response, "registration/login.html")
+    assertContains(response, '<h1 class="h3 mb-3">Sign in</h1>', html=True)
+    assertContains(response, f'href="{reverse("password_reset")}"')
+    assertContains(response, f'href="{reverse("signup")}?next=/films/"')
+    assertContains(response, '<input type="hidden" name="next" value="/films/">', html=True)
+
+
+def test_login_with_the_right_password_signs_in_and_welcomes(client, user):
+    response = login(client)
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert signed_in_user_id(client) == str(user.pk)
+    assert messages_of(response) == ["Welcome back, reader."]
+
+
+def test_login_follows_a_safe_next_and_ignores_an_unsafe_one(client, user, film):
+    assert login(client, next=film.get_absolute_url()).url == film.get_absolute_url()
+    client.logout()
+    assert login(client, next="https://evil.example/steal").url == reverse("home")
+
+
+def test_login_with_a_wrong_password_is_refused(client, user):
+    response = login(client, password="not my password")
+    assert response.status_code == 200
+    assertContains(response, "Please enter a correct username and password.")
+    assert signed_in_user_id(client) is None
+
+
+def test_a_deactivated_account_cannot_sign_in(client, user):
+    user.is_active = False
+    user.save()
+    response = login(client)
+    assert response.status_code == 200
+    assertContains(response, "Please enter a correct username and password.")
+    assert signed_in_user_id(client) is None
+
+
+def test_five_failures_lock_the_account_even_from_other_ips(client, user):
+    for n in range(4):
+        assert login(client, password="wrong", ip=f"198.51.100.{n}").status_code == 200
+    fifth = login(client, password="wrong", ip="198.51.100.4")
+    assertContains(fifth, LOCKED, status_code=429)
+    sixth = login(client, ip="198.51.100.5")
+    assertContains(sixth, LOCKED, status_code=429)
+    assert signed_in_user_id(client) is None
+    assert login(client, username="another-reader", password="wrong", ip="198.51.100.5").status_code == 200
+
+
+def test_five_failures_from_one_ip_lock_that_ip_for_every_account(client, user):
+    for name in ["alice", "bob", "carol", "dave", "erin"]:
+        login(client, username=name, password="wrong", ip="203.0.113.9")
+    locked = login(client, ip="203.0.113.9")
+    assertContains(locked, LOCKED, status_code=429)
+    assert signed_in_user_id(client) is None
+    assert login(client, ip="203.0.113.10").status_code == 302
+
+
+def test_a_successful_sign_in_clears_the_account_failures(client, user):
+    for n in range(4):
+        login(client, password="wrong", ip=f"198.51.100.{n}")
+    assert login(client, ip="198.51.100.50").status_code == 302
+    client.logout()
+    for n in range(4):
+        assert login(client, password="wrong", ip=f"198.51.101.{n}").status_code == 200
+    assert login(client, ip="198.51.102.1").status_code == 302
+
+
+def test_the_lock_lifts_after_the_window(client, user, settings, monkeypatch):
+    import time
+
+    for _ in range(5):
+        login(client, password="wrong")
+    assert login(client).status_code == 429
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + settings.REVIEWHUB_LOGIN_FAILURE_WINDOW + 1)
+    assert login(client).status_code == 302
+
+
+def test_logout_refuses_get(client, user):
+    client.force_login(user)
+    assert client.get(reverse("logout")).status_code == 405
+    assert signed_in_user_id(client) == str(user.pk)
+
+
+def test_logout_by_post_signs_out_and_goes_home_with_a_note(client, user):
+    client.force_login(user)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert signed_in_user_id(client) is None
+    assert messages_of(response) == ["You have signed out."]
+
+
+# --- Passwords -----------------------------------------------------------------
+
+
+def test_password_change_in_the_site_layout(client, user):
+    client.force_login(user)
+    page = client.get(reverse("password_change"))
+    assertContains(page, '<h1 class="h3 mb-3">Change your password</h1>', html=True)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assertContains(response, "Password changed")
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_password_reset_sends_a_plain_text_link_that_sets_a_new_password(client, user):
+    page = client.get(reverse("password_reset"))
+    assertContains(page, '<h1 class="h3 mb-3">Reset your password</h1>', html=True)
+    response = client.post(reverse("password_reset"), {"email": "READER@example.com"})
+    assert response.url == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.subject == "Reset your ReviewHub password"
+    assert email.to == ["reader@example.com"]
+    assert not getattr(email, "alternatives", [])
+    assert "Hello reader," in email.body
+    assert "&" not in email.body and "<" not in email.body
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", email.body).group(1)
+
+    form_page = client.get(link, follow=True)
+    assertContains(form_page, "Choose a new password")
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
+    )
+    assertContains(done, "Your password is reset")
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    assertContains(client.get(link, follow=True), "This link no longer works")
+
+
+def test_password_reset_does_not_tell_whether_an_address_has_an_account(client, user):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
+    assertContains(response, "Check your email")
+    assert mail.outbox == []
+
+
+# --- Profile -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def author(db):
+    return make_user(username="critic", bio="I watch films.\n\nhttps://critic.example")
+
+
+def profile_url(user) -> str:
+    return reverse("accounts:profile", kwargs={"username": user.username})
+
+
+def test_profile_shows_the_reader_and_their_rating_stats(client, author):
+    for rating in [8, 6, None, 8, 3]:
+        make_review(author=author, rating=rating)
+    response = client.get(profile_url(author))
+    assert response.status_code == 200
+    assertTemplateUsed(response, "accounts/profile.html")
+    assertContains(response, '<h1 class="mb-1">critic</h1>', html=True)
+    assertContains(response, "Member since")
+    assertContains(response, '<a href="https://critic.example" rel="nofollow ugc noopener">https://critic.example</a>')
+    assertContains(response, '<dd class="col-4 text-end" id="stat-reviews">5</dd>', html=True)
+    assertContains(response, '<dd class="col-4 text-end" id="stat-ratings">4</dd>', html=True)
+    assertContains(response, '<dd class="col-4 text-end" id="stat-average">6.2/10</dd>', html=True)
+    html = response.content.decode()
+    assertContains(response, '<span class="visually-hidden">8/10: 2 ratings, 50%</span>', html=True)
+    assertContains(response, '<span class="visually-hidden">3/10: 1 rating, 25%</span>', html=True)
+    assertContains(response, '<span class="visually-hidden">10/10: 0 ratings, 0%</span>', html=True)
+    assert html.count('class="histogram-bar w-pct-25"') == 2
+    assert html.count('class="histogram-bar w-pct-50"') == 1
+
+
+def test_profile_without_ratings_says_so(client, author):
+    response = client.get(profile_url(author))
+    assertContains(response, '<dd class="col-4 text-end" id="stat-average">–</dd>', html=True)
+    assertContains(response, "critic has not published a review yet.")
+    assertContains(response, "No comments yet.")
+    assertNotContains(response, "Rating spread")
+
+
+def test_profile_lists_reviews_and_comments_with_links(client, author, review):
+    own = make_review(author=author, title="Lost in translation, found in Los Angeles", rating=7)
+    comment = make_comment(review=review, author=author, body="The ending works because of the letters.")
+    response = client.get(profile_url(author))
+    assertContains(response, f'<a href="{own.get_absolute_url()}">{own.title}</a>', html=True)
+    assertContains(response, f'href="{own.film.get_absolute_url()}"')
+    assertContains(response, f'<a href="{comment.get_absolute_url()}">{review.title}</a>', html=True)
+    assertContains(response, "The ending works because of the letters.")
+
+
+def test_profile_hides_hidden_and_deleted_content_from_others(client, author, review, moderator):
+    make_review(author=author, title="Kept review", rating=10)
+    later_removed = make_review(author=author, title="Review removed later", rating=9)
+    removed = make_review(author=author, title="Removed review", rating=1)
+    status_set(target=removed, status=Status.REMOVED, action="remove", actor=moderator)
+    deleted = make_review(author=author, title="Deleted review", rating=2)
+    review_services.review_delete(review=deleted)
+    make_comment(review=review, author=author, body="Visible comment")
+    held = make_comment(review=review, author=author, body="Held comment")
+    status_set(target=held, status=Status.PENDING, action="hold", actor=moderator)
+    gone = make_comment(review=review, author=author, body="Deleted comment")
+    comment_services.comment_delete(comment=gone)
+    on_removed = make_comment(review=later_removed, author=author, body="Comment under a removed review")
+    status_set(target=later_removed, status=Status.REMOVED, action="remove", actor=moderator)
+    make_comment(review=make_review(title="Someone else's"), author=author, body="Comment kept")
+
+    response = client.get(profile_url(author))
+    for text in ["Removed review", "Deleted review", "Review removed later", "Held comment", "Deleted comment"]:
+        assertNotContains(response, text)
+    assertNotContains(response, on_removed.body)
+    assertContains(response, "Kept review")
+    assertContains(response, "Visible comment")
+    assertContains(response, "Comment kept")
+    assertContains(response, '<dd class="col-4 text-end" id="stat-reviews">1</dd>', html=True)
+    assertContains(response, '<dd class="col-4 text-end" id="stat-average">10.0/10</dd>', html=True)
+
+    client.force_login(author)
+    own_view = client.get(profile_url(author))
+    assertContains(own_view, "Held comment")
+    assertContains(own_view, "Awaiting moderation")
+    assertContains(own_view, "Removed review")
+    assertContains(own_view, "Only you can see this review.")
+    assertNotContains(own_view, "Deleted review")
+    assertNotContains(own_view, "Deleted comment")
+    assertContains(own_view, '<dd class="col-4 text-end" id="stat-reviews">1</dd>', html=True)
+
+
+def test_profile_paginates_reviews(client, author, settings):
+    settings.REVIEWHUB_REVIEWS_PER_PAGE = 2
+    titles = [make_review(author=author, title=f"Review number {n}").title for n in range(5)]
+    first = client.get(profile_url(author))
+    assertContains(first, titles[-1])
+    assertNotContains(first, titles[0])
+    assertContains(first, 'rel="next"')
+    last = client.get(profile_url(author), {"page": 3})
+    assertContains(last, titles[0])
+    assertNotContains(last, titles[-1])
+
+
+def test_unknown_or_deactivated_profile_is_404(client, author):
+    assert client.get(reverse("accounts:profile", kwargs={"username": "nobody"})).status_code == 404
+    author.is_active = False
+    author.save()
+    assert client.get(profile_url(author)).status_code == 404
+
+
+def profile_queries(client: Client, user) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(profile_url(user))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_profile_query_count_does_not_grow_with_content(client, author, review, signed_in):
+    if signed_in:
+        client.force_login(author)
+    make_review(author=author)
+    make_comment(review=review, author=author)
+    one = profile_queries(client, author)
+    for _ in range(12):
+        other = make_review(author=author)
+        make_comment(review=review, author=author)
+        make_comment(review=other)
+    many = profile_queries(client, author)
+    assert one == many
+    assert many <= 10
