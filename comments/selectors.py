@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from comments.models import Comment
 from moderation.models import Status
@@ -92,5 +92,18 @@ def latest_comments(*, limit: int = 6) -> QuerySet[Comment]:
         Comment.objects.approved()
         .filter(review__status=Status.APPROVED, review__deleted_at__isnull=True)
         .select_related("author", "review", "review__film")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def comments_by_user(*, user, viewer=None, limit: int = 10) -> QuerySet[Comment]:
+    """A user's latest comments on visible reviews; their held ones too when they look themselves."""
+    shown = Q(status=Status.APPROVED)
+    if viewer is not None and viewer.is_authenticated and viewer.pk == user.pk:
+        shown |= Q(status=Status.PENDING)
+    return (
+        Comment.objects.filter(shown, author=user, deleted_at__isnull=True)
+        .filter(review__status=Status.APPROVED, review__deleted_at__isnull=True)
+        .select_related("review", "review__film")
         .order_by("-created_at", "-id")[:limit]
     )

@@ -14,6 +14,7 @@ from comments.models import Comment, Report, path_segment
 from moderation import rules
 from moderation.models import Status
 from moderation.services import event_record, status_set
+from reviewhub.cache import content_changed
 from reviews.models import Review
 
 
@@ -36,6 +37,7 @@ def comment_create(*, author, review: Review, body: str, parent: Comment | None 
     parent on another review, a parent that is gone, or a reply deeper than
     REVIEWHUB_COMMENT_MAX_DEPTH.
     """
+    rules.ensure_can_post(author)
     if not review.is_visible:
         raise ValidationError("This review is not open for comments.", code="review_closed")
     depth = 1
@@ -61,6 +63,7 @@ def comment_create(*, author, review: Review, body: str, parent: Comment | None 
     Comment.objects.filter(pk=comment.pk).update(path=comment.path, thread=comment.thread)
     if decision.rule:
         event_record(target=comment, action="held", rule=decision.rule, to_status=decision.status)
+    content_changed()
     return comment
 
 
@@ -75,6 +78,7 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
         decision = _decision_for(author=comment.author, body=body, first_comment_rule=False)
         if decision.status != Status.APPROVED:
             status_set(target=comment, status=decision.status, action="held", rule=decision.rule)
+    content_changed()
     return comment
 
 
@@ -83,6 +87,7 @@ def comment_delete(*, comment: Comment) -> Comment:
     """Soft delete by its author: replies stay in place under a "[deleted]" placeholder."""
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
+    content_changed()
     return comment
 
 
@@ -90,6 +95,7 @@ def comment_delete(*, comment: Comment) -> Comment:
 def comment_restore(*, comment: Comment) -> Comment:
     comment.deleted_at = None
     comment.save(update_fields=["deleted_at"])
+    content_changed()
     return comment
 
 

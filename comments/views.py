@@ -1,0 +1,203 @@
+"""Comment actions on a review's thread: post, reply, edit, delete, report."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from comments import services
+from comments.forms import CommentEditForm, CommentForm
+from comments.models import Comment
+from moderation.models import Status
+from reviewhub import ratelimit
+from reviews.forms import add_service_error
+from reviews.models import Review
+from reviews.views import login_then_back, redirect_back, render_review_page, report_view
+
+POSTED = "Your comment was posted."
+HELD = "Your comment is awaiting moderation."
+
+
+def comment_location(comment: Comment) -> str:
+    """The address of a comment in its thread: the right page of the review, then its anchor."""
+    url = reverse("reviews:detail", kwargs={"pk": comment.review_id})
+    per_page = settings.REVIEWHUB_THREADS_PER_PAGE
+    if per_page:
+        earlier_threads = Comment.objects.filter(review_id=comment.review_id, depth=1, pk__lt=comment.thread).count()
+        page = earlier_threads // per_page + 1
+        if page > 1:
+            url = f"{url}?page={page}"
+    return f"{url}#comment-{comment.pk}"
+
+
+def _shown_to(comment: Comment, user) -> bool:
+    """Whether the viewer may read this comment's text (the thread's own rule)."""
+    if comment.deleted_at is not None:
+        return False
+    return comment.status == Status.APPROVED or (comment.status == Status.PENDING and comment.author_id == user.pk)
+
+
+def _render_reply_page(request: HttpRequest, parent: Comment, form: CommentForm, status: int = 200) -> HttpResponse:
+    shown = _shown_to(parent, request.user)
+    context = {
+        "parent": parent,
+        "review": parent.review,
+        "film": parent.review.film,
+        "parent_shown": shown,
+        "can_reply": shown and parent.status == Status.APPROVED and parent.depth < settings.REVIEWHUB_COMMENT_MAX_DEPTH,
+        "form": form,
+        "back_url": comment_location(parent),
+    }
+    return render(request, "comments/comment_reply.html", context, status=status)
+
+
+def _post_comment(
+    request: HttpRequest,
+    *,
+    review: Review,
+    parent: Comment | None,
+    form: CommentForm,
+    show_form: Callable[[int], HttpResponse],
+) -> HttpResponse:
+    """Validate, apply the honeypot and rate limit, post through the service, and say what happened."""
+    if not form.is_valid():
+        return show_form(200)
+    if form.is_spam_trap:
+        # Tell the bot it worked so it learns nothing; nothing is stored.
+        messages.success(request, POSTED)
+        return redirect(review)
+    try:
+        ratelimit.hit("comment", str(request.user.pk))
+        comment = services.comment_create(
+            author=request.user, review=review, body=form.cleaned_data["body"], parent=parent
+        )
+    except ratelimit.RateLimited as limited:
+        form.add_error(None, ValidationError(limited.message, code="rate_limited"))
+        return show_form(429)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return show_form(200)
+    if comment.status == Status.APPROVED:
+        messages.success(request, POSTED)
+    else:
+        messages.info(request, HELD)
+    return redirect(comment_location(comment))
+
+
+@require_POST
+def comment_create(request: HttpRequest, review_pk: int) -> HttpResponse:
+    review = get_object_or_404(Review.objects.visible_to(request.user).select_related("film", "author"), pk=review_pk)
+    if not request.user.is_authenticated:
+        return login_then_back(request, review.get_absolute_url())
+    form = CommentForm(request.POST, auto_id="id_comment_%s")
+    parent = None
+    if form.is_valid() and form.cleaned_data["parent"]:
+        parent = (
+            Comment.objects.select_related("author", "review", "review__film")
+            .filter(pk=form.cleaned_data["parent"])
+            .first()
+        )
+        if parent is None:
+            form.add_error(None, ValidationError("That comment is no longer open for replies.", code="parent_gone"))
+
+    def show_form(status: int) -> HttpResponse:
+        if parent is not None and parent.review_id == review.pk:
+            return _render_reply_page(request, parent, form, status)
+        return render_review_page(request, review, comment_form=form, status=status)
+
+    return _post_comment(request, review=review, parent=parent, form=form, show_form=show_form)
+
+
+@login_required
+def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Without JavaScript, 'Reply' comes here: the comment being answered, and a form."""
+    parent = get_object_or_404(
+        Comment.objects.select_related("author", "review", "review__film", "review__author"),
+        pk=pk,
+        review__in=Review.objects.visible_to(request.user),
+    )
+    form = CommentForm(
+        request.POST or None, initial={"parent": parent.pk}, auto_id="id_reply_%s", body_label="Your reply"
+    )
+    if request.method != "POST":
+        return _render_reply_page(request, parent, form)
+
+    def show_form(status: int) -> HttpResponse:
+        return _render_reply_page(request, parent, form, status)
+
+    return _post_comment(request, review=parent.review, parent=parent, form=form, show_form=show_form)
+
+
+def _own_comment(request: HttpRequest, pk: int) -> Comment:
+    """The signed-in user's own live comment, or 404 for anyone else's."""
+    return get_object_or_404(
+        Comment.objects.select_related("review", "review__film"),
+        pk=pk,
+        author=request.user,
+        deleted_at__isnull=True,
+        status__in=[Status.APPROVED, Status.PENDING],
+        review__deleted_at__isnull=True,
+    )
+
+
+@login_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if form.is_valid():
+        try:
+            services.comment_edit(comment=comment, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if comment.status == Status.APPROVED:
+                messages.success(request, "Your comment was updated.")
+            else:
+                messages.info(request, f"Your comment was updated. {HELD}")
+            return redirect(comment_location(comment))
+    context = {
+        "comment": comment,
+        "review": comment.review,
+        "film": comment.review.film,
+        "form": form,
+        "back_url": comment_location(comment),
+    }
+    return render(request, "comments/comment_form.html", context)
+
+
+@login_required
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _own_comment(request, pk)
+    if request.method == "POST":
+        services.comment_delete(comment=comment)
+        messages.success(request, "Your comment was deleted.")
+        return redirect_back(request, comment_location(comment))
+    context = {
+        "comment": comment,
+        "review": comment.review,
+        "film": comment.review.film,
+        "back_url": comment_location(comment),
+        "has_replies": comment.replies.exists(),
+    }
+    return render(request, "comments/comment_confirm_delete.html", context)
+
+
+@login_required
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.approved().select_related("author", "review", "review__film"),
+        pk=pk,
+        review__in=Review.objects.visible(),
+    )
+    return report_view(
+        request,
+        target=comment,
+        back_url=comment_location(comment),
+        template_context={"comment": comment, "review": comment.review, "reported_comment": comment},
+    )

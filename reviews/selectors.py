@@ -83,6 +83,22 @@ def latest_reviews(*, limit: int = 6) -> QuerySet[Review]:
     return Review.objects.visible().select_related("author", "film").order_by("-created_at", "-id")[:limit]
 
 
+def review_cards(queryset: QuerySet[Review]) -> QuerySet[Review]:
+    """Reviews with what a review card shows (author, film, visible comment count), in the same query."""
+    return queryset.select_related("author", "film").annotate(
+        comment_count=Count("comments", filter=Q(comments__status=Status.APPROVED, comments__deleted_at=None))
+    )
+
+
+def best_rated_films(*, limit: int = 6) -> QuerySet[Film]:
+    """Films with at least one visible rating, best average first; more ratings win a tie."""
+    return (
+        films_with_rating_stats()
+        .filter(rating_count__gt=0)
+        .order_by("-avg_rating", "-rating_count", "title", "pk")[:limit]
+    )
+
+
 def films_with_rating_stats(queryset: QuerySet[Film] | None = None) -> QuerySet[Film]:
     """Films annotated with the average and number of visible ratings and of visible reviews."""
     visible = Q(reviews__status=Status.APPROVED, reviews__deleted_at=None)

@@ -8,6 +8,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from films.models import Film
+from moderation.rules import ensure_can_post
+from reviewhub.cache import content_changed
 from reviews.models import HelpfulVote, Review
 
 DUPLICATE_REVIEW_MESSAGE = "You have already reviewed this film; edit your review instead."
@@ -39,6 +41,7 @@ def review_create(
     A review the author deleted earlier is brought back with the new text, since
     the database keeps one row per author and film.
     """
+    ensure_can_post(author)
     existing = Review.objects.select_for_update().filter(author=author, film=film).first()
     if existing is not None and existing.deleted_at is None:
         raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate")
@@ -55,6 +58,7 @@ def review_create(
     except IntegrityError as error:
         # Two simultaneous first reviews: the database kept one, this one lost.
         raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate") from error
+    content_changed()
     return review
 
 
@@ -67,6 +71,7 @@ def review_update(*, review: Review, title: str, body: str, rating: int | None, 
     review.edited_at = timezone.now()
     review.full_clean(validate_constraints=False)
     review.save()
+    content_changed()
     return review
 
 
@@ -75,6 +80,7 @@ def review_delete(*, review: Review) -> Review:
     """Soft delete: the row stays for staff and can be restored from the admin."""
     review.deleted_at = timezone.now()
     review.save(update_fields=["deleted_at", "updated_at"])
+    content_changed()
     return review
 
 
@@ -82,6 +88,7 @@ def review_delete(*, review: Review) -> Review:
 def review_restore(*, review: Review) -> Review:
     review.deleted_at = None
     review.save(update_fields=["deleted_at", "updated_at"])
+    content_changed()
     return review
 
 
@@ -108,4 +115,5 @@ def helpful_vote_set(*, review: Review, voter, is_helpful: bool | None) -> Helpf
     Review.objects.filter(pk=review.pk).update(
         helpful_total=review.helpful_total, helpful_yes=review.helpful_yes, helpful_score=review.helpful_score
     )
+    content_changed()
     return vote

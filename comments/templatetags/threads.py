@@ -1,0 +1,119 @@
+"""{% thread_rows %}: the rows of a comment thread, rendered in one linear pass.
+
+A review page can show a thousand comments. Through the template engine each row
+cost about half a millisecond (a dozen variable lookups, three URL reversals, date
+filters and naturaltime), so a full thread took 0.5 s; here a row is a few string
+formats. What it spends per row, and why:
+
+- URLs are reversed once per render with a placeholder id, then filled in;
+  profile URLs once per author.
+- Dates are absolute ("12 March 2025"), as on the review itself and on WordPress
+  comments: "3 minutes ago" cost more than the rest of the row, and would go stale
+  in pages cached for signed-out readers (reviewhub/cache.py).
+- Everything from users is escaped here or by the `plaintext` filter.
+"""
+
+from html import escape
+from urllib.parse import quote
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.safestring import SafeString, mark_safe
+
+from comments.selectors import ThreadEntry
+from reviewhub.templatetags.plaintext import plaintext
+from reviews.models import Review
+
+register = template.Library()
+
+# Stands in for a comment id while reversing; the id is substituted per row.
+_ID = "918273645"
+
+
+class _Row:
+    """Per-render constants: reversed URLs, month names, the viewer."""
+
+    def __init__(self, *, review: Review, user, request) -> None:
+        self.reply_url = reverse("comments:reply", args=[_ID])
+        self.edit_url = reverse("comments:edit", args=[_ID])
+        self.delete_url = reverse("comments:delete", args=[_ID])
+        self.report_url = reverse("comments:report", args=[_ID])
+        self.next = escape(quote(request.get_full_path(), safe="/")) if request is not None else ""
+        self.months = {number: str(name) for number, name in MONTHS.items()}
+        self.viewer_id = user.pk if user is not None and user.is_authenticated else None
+        self.review_open = review.is_visible
+        self.profiles: dict[int, str] = {}
+        self.zone = timezone.get_current_timezone()
+
+    def date(self, value) -> tuple[str, str, str]:
+        """(ISO 8601, "12 March 2025", "12 March 2025, 14:05") in the current time zone."""
+        local = value.astimezone(self.zone)
+        day = f"{local.day} {self.months[local.month]} {local.year}"
+        return local.isoformat(), day, f"{day}, {local.hour:02d}:{local.minute:02d}"
+
+    def profile(self, author) -> str:
+        url = self.profiles.get(author.pk)
+        if url is None:
+            url = self.profiles[author.pk] = escape(author.get_absolute_url())
+        return url
+
+    def render(self, entry: ThreadEntry, reply_to: str) -> str:
+        comment = entry.comment
+        pk = str(comment.pk)
+        classes = f"rh-comment depth-{entry.depth}"
+        if entry.placeholder:
+            classes += " rh-comment--gone"
+        if entry.awaiting_moderation:
+            classes += " rh-comment--pending"
+        if entry.placeholder:
+            return (
+                f'<li class="{classes}" id="comment-{pk}">'
+                f'<p class="rh-placeholder">{escape(entry.placeholder)}</p></li>'
+            )
+        name = escape(comment.author.username)
+        label = f"Comment by {name}" + (f", replying to {escape(reply_to)}" if reply_to else "")
+        iso, day, day_time = self.date(comment.created_at)
+        edited = ""
+        if comment.edited_at is not None:
+            edited = f' <span class="rh-edited" title="Edited {self.date(comment.edited_at)[2]}">(edited)</span>'
+        pending = ' <span class="rh-badge-pending">Awaiting moderation</span>' if entry.awaiting_moderation else ""
+        actions = []
+        if entry.can_reply and self.review_open:
+            actions.append(
+                f'<li><a class="js-reply" href="{self.reply_url.replace(_ID, pk)}" data-comment="{pk}">'
+                f'Reply<span class="visually-hidden"> to {name}</span></a></li>'
+            )
+        if self.viewer_id is not None and comment.author_id == self.viewer_id:
+            actions.append(
+                f'<li><a href="{self.edit_url.replace(_ID, pk)}">Edit'
+                '<span class="visually-hidden"> your comment</span></a></li>'
+                f'<li><a href="{self.delete_url.replace(_ID, pk)}">Delete'
+                '<span class="visually-hidden"> your comment</span></a></li>'
+            )
+        elif not entry.awaiting_moderation and self.review_open:
+            actions.append(
+                f'<li><a class="rh-report-link" href="{self.report_url.replace(_ID, pk)}?next={self.next}">'
+                f'Report<span class="visually-hidden"> the comment by {name}</span></a></li>'
+            )
+        return (
+            f'<li class="{classes}" id="comment-{pk}">'
+            f'<article class="rh-comment-box" aria-label="{label}">'
+            '<header class="rh-comment-meta">'
+            f'<a class="rh-author" href="{self.profile(comment.author)}">{name}</a> '
+            f'<a class="rh-permalink" href="#comment-{pk}">'
+            f'<time datetime="{iso}" title="{day_time}">{day}</time></a>{edited}{pending}'
+            "</header>"
+            f'<div class="rh-comment-body">{plaintext(comment.body)}</div>'
+            f'<ul class="rh-comment-actions">{"".join(actions)}</ul>'
+            "</article></li>"
+        )
+
+
+@register.simple_tag
+def thread_rows(rows: list[tuple[ThreadEntry, str]], *, review: Review, user=None, request=None) -> SafeString:
+    """The <li> of every (entry, name of the author replied to) row, in the given order."""
+    row = _Row(review=review, user=user, request=request)
+    html = "\n".join(row.render(entry, reply_to) for entry, reply_to in rows)
+    return mark_safe(html)  # noqa: S308 (user text is escaped in _Row.render and by plaintext)  # nosec B308, B703
