@@ -1,13 +1,68 @@
+"""The catalogue and the film page: films selectors for the film, reviews selectors for what readers said."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from films.models import Film
+from films.forms import FilmFilterForm
+from films.selectors import catalogue_films, film_credits, film_page_queryset, genre_choices, year_choices
+from reviewhub.cache import cache_for_anonymous
+from reviews.selectors import (
+    REVIEW_SORTS,
+    films_with_rating_stats,
+    rating_summary,
+    reviews_for_film,
+    user_review_for_film,
+)
+
+CATALOGUE_ORDER = {
+    "title": ("title", "year", "pk"),
+    "year": ("-year", "title", "pk"),
+    "rating": (F("avg_rating").desc(nulls_last=True), "-rating_count", "title", "pk"),
+    "reviews": ("-review_count", "title", "pk"),
+}
+REVIEW_SORT_LABELS = {
+    "newest": "Newest",
+    "highest": "Highest rated",
+    "lowest": "Lowest rated",
+    "helpful": "Most helpful",
+}
 
 
 def film_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "films/film_list.html", {"films": Film.objects.all()})
+    form = FilmFilterForm(request.GET, genres=genre_choices(), years=year_choices())
+    filters = form.filters()
+    sort = filters.pop("sort")
+    films = films_with_rating_stats(catalogue_films(**filters)).order_by(*CATALOGUE_ORDER[sort])
+    page = Paginator(films, settings.REVIEWHUB_FILMS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "films": page.object_list,
+        "sort": sort,
+        "is_filtered": any(filters.values()),
+    }
+    return render(request, "films/film_list.html", context)
 
 
+@cache_for_anonymous
 def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    film = get_object_or_404(Film, slug=slug)
-    return render(request, "films/film_detail.html", {"film": film})
+    film = get_object_or_404(film_page_queryset(), slug=slug)
+    sort = request.GET.get("sort", "newest")
+    if sort not in REVIEW_SORTS:
+        sort = "newest"
+    reviews = Paginator(reviews_for_film(film=film, sort=sort), settings.REVIEWHUB_REVIEWS_PER_PAGE)
+    page = reviews.get_page(request.GET.get("page"))
+    context = {
+        "film": film,
+        "credits": film_credits(film=film),
+        "summary": rating_summary(film=film),
+        "page_obj": page,
+        "reviews": page.object_list,
+        "sort": sort,
+        "sorts": [(key, label) for key, label in REVIEW_SORT_LABELS.items() if key in REVIEW_SORTS],
+        "own_review": user_review_for_film(film=film, user=request.user),
+    }
+    return render(request, "films/film_detail.html", context)

@@ -1,0 +1,144 @@
+"""Site search over films (title, people in the credits) and visible reviews (title, body).
+
+PostgreSQL gets real full-text search (websearch syntax, stemming, ranking) backed by
+the GIN expression indexes of reviewhub/migrations/0001_search_indexes.py, which are
+built from the same expressions as below so the planner can use them. Other databases
+(SQLite) get a word-by-word fallback — every word must start a word of the title, a credited
+name or the body — ranked by a simple score, title matches first.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+
+from films.models import Credit, Film, Person
+from reviews.models import Review
+from reviews.selectors import films_with_rating_stats, review_cards
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10
+FILM_RESULTS = 12
+
+# reviewhub/migrations/0001_search_indexes.py indexes these exact expressions (a test checks that
+# PostgreSQL uses them): change both together, in a new migration. Titles and names are indexed
+# word for word ("simple", so a film called "Her" is found although "her" is an English stop
+# word) and titles and bodies stemmed ("english", so "love" finds "loving").
+FILM_TITLE_VECTOR = SearchVector("title", config="simple") + SearchVector("title", config="english")
+PERSON_NAME_VECTOR = SearchVector("name", config="simple")
+REVIEW_VECTOR = (
+    SearchVector("title", config="simple", weight="A")
+    + SearchVector("title", config="english", weight="A")
+    + SearchVector("body", config="english", weight="B")
+)
+
+_WORD_RE = re.compile(r"[\w'’-]+")
+
+
+def clean_query(raw: str | None) -> str:
+    """The query as searched: trimmed, single-spaced and bounded in length."""
+    return " ".join(str(raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def query_words(query: str) -> list[str]:
+    """Distinct words of a query for the fallback search; quotes, "or" and -excluded words dropped."""
+    words: list[str] = []
+    for match in _WORD_RE.findall(query.lower()):
+        if match.startswith("-"):
+            continue
+        word = match.strip("-'’")
+        if word and word != "or" and word not in words:
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+def _full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def pg_query(query: str) -> SearchQuery:
+    """The query in websearch syntax, matched as typed or stemmed (see the vectors above)."""
+    return SearchQuery(query, search_type="websearch", config="simple") | SearchQuery(
+        query, search_type="websearch", config="english"
+    )
+
+
+def search_films(query: str, *, limit: int = FILM_RESULTS) -> list[Film]:
+    """Films whose title or credited people match, best title match first, with rating stats."""
+    query = clean_query(query)
+    if not query:
+        return []
+    films = _pg_films(query) if _full_text() else _fallback_films(query)
+    if films is None:
+        return []
+    return list(films_with_rating_stats(films.with_genres()).order_by("-rank", "title", "pk")[:limit])
+
+
+def search_reviews(query: str) -> QuerySet[Review]:
+    """Visible reviews whose title or body match, best match first (paginate the result)."""
+    query = clean_query(query)
+    reviews = (_pg_reviews(query) if _full_text() else _fallback_reviews(query)) if query else None
+    if reviews is None:
+        return Review.objects.none()
+    return review_cards(reviews).order_by("-rank", "-created_at", "-id")
+
+
+def _pg_films(query: str) -> QuerySet[Film]:
+    words = pg_query(query)
+    people = Person.objects.alias(document=PERSON_NAME_VECTOR).filter(document=words)
+    return (
+        Film.objects.alias(
+            document=FILM_TITLE_VECTOR,
+            credited=Exists(Credit.objects.filter(film=OuterRef("pk"), person__in=people)),
+        )
+        .filter(Q(document=words) | Q(credited=True))
+        .annotate(rank=SearchRank(F("document"), words))
+    )
+
+
+def _pg_reviews(query: str) -> QuerySet[Review]:
+    words = pg_query(query)
+    return (
+        Review.objects.visible()
+        .alias(document=REVIEW_VECTOR)
+        .filter(document=words)
+        .annotate(rank=SearchRank(F("document"), words))
+    )
+
+
+def _starts_word(field: str, word: str) -> Q:
+    """`field` has a word beginning with `word` ("her" finds "Her" and "hers", not "other")."""
+    # SQLite runs __iregex through Python's re module, where \b is a word boundary.
+    return Q(**{f"{field}__iregex": r"\b" + re.escape(word)})
+
+
+def _score(matches: list[tuple[Q, int]]) -> Case | Value:
+    """Sum of the points of each condition that holds, as one SQL expression."""
+    total = Value(0)
+    for condition, points in matches:
+        total = total + Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+    return total
+
+
+def _fallback_films(query: str) -> QuerySet[Film] | None:
+    words = query_words(query)
+    if not words:
+        return None
+    films = Film.objects.all()
+    for word in words:
+        credited = Exists(Credit.objects.filter(Q(film=OuterRef("pk")) & _starts_word("person__name", word)))
+        films = films.filter(_starts_word("title", word) | credited)
+    return films.annotate(rank=_score([(_starts_word("title", word), 1) for word in words]))
+
+
+def _fallback_reviews(query: str) -> QuerySet[Review] | None:
+    words = query_words(query)
+    if not words:
+        return None
+    reviews = Review.objects.visible()
+    for word in words:
+        reviews = reviews.filter(_starts_word("title", word) | _starts_word("body", word))
+    titles = [(_starts_word("title", word), 3) for word in words]
+    bodies = [(_starts_word("body", word), 1) for word in words]
+    return reviews.annotate(rank=_score(titles + bodies))
