@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from films.models import Film
 from moderation.models import Status
+from reviewhub.numbers import one_decimal
 from reviews.models import HelpfulVote, Review, verdict_for
 
 REVIEW_SORTS = {
@@ -49,22 +50,28 @@ def percentages(counts: list[int]) -> list[int]:
     return floors
 
 
-def rating_summary(*, film: Film) -> RatingSummary:
-    """Average, count and 1–10 histogram of a film's visible rated reviews, in one query."""
-    aggregates = {f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 11)}
-    row = (
-        Review.objects.visible()
-        .rated()
-        .filter(film=film)
-        .aggregate(average=Avg("rating"), count=Count("pk"), **aggregates)
-    )
+HISTOGRAM_COLUMNS = {f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 11)}
+
+
+def _summary_from(row: dict) -> RatingSummary:
+    """Build a summary from an aggregate row holding average, count and HISTOGRAM_COLUMNS."""
     counts = [row[f"r{n}"] for n in range(1, 11)]
     bars = [
         HistogramBar(rating=n, count=c, percent=p)
         for n, c, p in zip(range(1, 11), counts, percentages(counts), strict=True)
     ]
-    average = round(row["average"], 1) if row["average"] is not None else None
-    return RatingSummary(average=average, count=row["count"], bars=bars)
+    return RatingSummary(average=one_decimal(row["average"]), count=row["count"], bars=bars)
+
+
+def rating_summary(*, film: Film) -> RatingSummary:
+    """Average, count and 1–10 histogram of a film's visible rated reviews, in one query."""
+    row = (
+        Review.objects.visible()
+        .rated()
+        .filter(film=film)
+        .aggregate(average=Avg("rating"), count=Count("pk"), **HISTOGRAM_COLUMNS)
+    )
+    return _summary_from(row)
 
 
 def visible_comment_count() -> Coalesce:
@@ -157,20 +164,13 @@ class ProfileStats:
 
 def profile_stats(*, user) -> ProfileStats:
     """Counts, average and 1–10 spread of the ratings a user gave in visible reviews, in one query."""
-    aggregates = {f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 11)}
     row = (
         Review.objects.visible()
         .filter(author=user)
-        .aggregate(review_count=Count("pk"), count=Count("rating"), average=Avg("rating"), **aggregates)
+        .aggregate(review_count=Count("pk"), count=Count("rating"), average=Avg("rating"), **HISTOGRAM_COLUMNS)
     )
-    counts = [row[f"r{n}"] for n in range(1, 11)]
-    bars = [
-        HistogramBar(rating=n, count=c, percent=p)
-        for n, c, p in zip(range(1, 11), counts, percentages(counts), strict=True)
-    ]
-    average = round(row["average"], 1) if row["average"] is not None else None
     return ProfileStats(
-        review_count=row["review_count"], ratings=RatingSummary(average=average, count=row["count"], bars=bars)
+        review_count=row["review_count"], ratings=_summary_from(row)
     )
 
 

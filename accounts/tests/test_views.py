@@ -319,7 +319,7 @@ def test_profile_shows_the_reader_and_their_rating_stats(client, author):
     assertContains(response, '<a href="https://critic.example" rel="nofollow ugc noopener">https://critic.example</a>')
     assertContains(response, '<dd class="col-4 text-end" id="stat-reviews">5</dd>', html=True)
     assertContains(response, '<dd class="col-4 text-end" id="stat-ratings">4</dd>', html=True)
-    assertContains(response, '<dd class="col-4 text-end" id="stat-average">6.2/10</dd>', html=True)
+    assertContains(response, '<dd class="col-4 text-end" id="stat-average">6.3/10</dd>', html=True)
     html = response.content.decode()
     assertContains(response, '<span class="visually-hidden">8/10: 2 ratings, 50%</span>', html=True)
     assertContains(response, '<span class="visually-hidden">3/10: 1 rating, 25%</span>', html=True)

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from reviewhub.numbers import one_decimal
+
 register = template.Library()
 
 
@@ -36,4 +38,4 @@ def average(value: float | Decimal | None) -> str:
     """An average rating to one decimal, rounded exactly as reviews.selectors.rating_summary rounds it."""
     if value is None or value == "":
         return ""
-    return f"{round(value, 1):.1f}"
+    return f"{one_decimal(value):.1f}"

@@ -216,6 +216,7 @@ def test_catalogue_home_and_film_page_round_the_average_the_same_way(client, fil
     shown = re.search(r'film-average-value">([\d.]+)/10<', client.get(film.get_absolute_url()).content.decode())
     assert shown
     average = shown.group(1)
+    assert average == "9.3"
     assert f"{average}/10</span>" in client.get(LIST_URL).content.decode()
     assert f"{average}/10</span>" in client.get(reverse("home")).content.decode()
 
