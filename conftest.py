@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 CHROMIUM = os.environ.get("REVIEWHUB_CHROMIUM", "/usr/bin/chromium")
@@ -48,6 +47,8 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tests change rows directly between requests; the page cache has its own tests (reviewhub/tests/test_cache.py).
+    settings.REVIEWHUB_PAGE_CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()
@@ -72,11 +73,9 @@ def other_user(db):
 
 @pytest.fixture
 def moderator(db):
-    moderator = make_user(username="moderator", is_staff=True)
-    group = Group.objects.filter(name="Moderators").first()
-    if group is not None:
-        moderator.groups.add(group)
-    return moderator
+    from moderation.tests.factories import make_moderator
+
+    return make_moderator(username="moderator")
 
 
 @pytest.fixture

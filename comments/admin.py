@@ -1,6 +1,6 @@
 """The comment moderation queue and the report queue."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.formats import date_format
@@ -16,6 +16,7 @@ from moderation.admin import (
     ModeratedContentAdmin,
     ModerationEventInline,
     admin_change_link,
+    decision_action,
 )
 from reviewhub.templatetags.plaintext import excerpt
 
@@ -180,14 +181,6 @@ KEEP = "keep"
 UPHOLD = "uphold"
 
 
-def _report_action(decision: str, description: str):
-    def action(modeladmin: "ReportAdmin", request: HttpRequest, queryset: QuerySet[Report]) -> None:
-        modeladmin.run_decision(request, queryset, decision)
-
-    action.__name__ = f"{decision}_selected"
-    return admin.action(description=description, permissions=["moderate"])(action)
-
-
 @admin.register(Report)
 class ReportAdmin(DecisionAdmin):
     """Readers' reports. Deciding one decides the item, so it closes all its open reports."""
@@ -220,8 +213,8 @@ class ReportAdmin(DecisionAdmin):
     readonly_fields = fields
     decisions = {KEEP: "Resolve: keep the content", UPHOLD: "Uphold: remove the content"}
     actions = [
-        _report_action(KEEP, "Resolve selected reports, keep the content"),
-        _report_action(UPHOLD, "Uphold selected reports, remove the content"),
+        decision_action(KEEP, "Resolve selected reports, keep the content"),
+        decision_action(UPHOLD, "Uphold selected reports, remove the content"),
     ]
 
     def has_change_permission(self, request: HttpRequest, obj: Report | None = None) -> bool:
@@ -237,9 +230,24 @@ class ReportAdmin(DecisionAdmin):
         permission = "reviews.moderate_review" if report.review_id else "comments.moderate_comment"
         return request.user.has_perm(permission)
 
+    def run_decision(self, request: HttpRequest, objects, decision: str) -> int:
+        objects = list(objects)
+        allowed = [report for report in objects if self._may_decide_on(request, report)]
+        refused = len(objects) - len(allowed)
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d report was left open: you may not moderate what it reports.",
+                    "%(count)d reports were left open: you may not moderate what they report.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
+        return super().run_decision(request, allowed, decision)
+
     def apply_decision(self, request: HttpRequest, obj: Report, decision: str) -> bool:
-        if not self._may_decide_on(request, obj):
-            return False
         return services.report_resolve(report=obj, actor=request.user, upheld=decision == UPHOLD)
 
     def decision_message(self, decision: str, count: int) -> str:

@@ -59,7 +59,9 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Comment {self.pk} by {self.author_id} on review {self.review_id}"
+        words = self.body.split()
+        excerpt = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+        return f"“{excerpt}” (comment {self.pk})"
 
     def get_absolute_url(self) -> str:
         return f"{reverse('reviews:detail', kwargs={'pk': self.review_id})}#comment-{self.pk}"

@@ -20,8 +20,10 @@ class WordListEntry(models.Model):
         MODERATE = "moderate", "Hold for moderation"
         DISALLOW = "disallow", "Mark as spam"
 
-    word = models.CharField(max_length=100)
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.MODERATE)
+    word = models.CharField(
+        max_length=100, help_text="A word or short phrase, matched as a whole word and ignoring case."
+    )
+    kind = models.CharField("list", max_length=10, choices=Kind, default=Kind.MODERATE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -38,9 +40,24 @@ class WordListEntry(models.Model):
         self.word = self.word.strip().lower()
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        # Normalise before the unique check runs, so "Spam" and "spam" count as one word.
+        self.word = self.word.strip().lower()
+
 
 class ModerationEvent(models.Model):
     """Audit record: who (or which automatic rule) changed an item's status, and when."""
+
+    class Action(models.TextChoices):
+        HELD = "held", "Held by a rule"
+        HIDDEN = "hidden", "Hidden after reports"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Rejected as spam"
+        REMOVED = "removed", "Removed"
+        RESTORED = "restored", "Restored"
+        SPOILERS = "spoilers", "Marked as containing spoilers"
+        REPORTS_DISMISSED = "reports_dismissed", "Reports resolved, content kept"
+        DEACTIVATED = "deactivated", "Account deactivated"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
@@ -53,7 +70,7 @@ class ModerationEvent(models.Model):
         related_name="moderation_events",
     )
     rule = models.CharField(max_length=100, blank=True, help_text="Automatic rule, when no person acted.")
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40, choices=Action)
     from_status = models.CharField(max_length=10, choices=Status, blank=True)
     to_status = models.CharField(max_length=10, choices=Status, blank=True)
     note = models.CharField(max_length=300, blank=True)
@@ -66,10 +83,11 @@ class ModerationEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action} by {self.who} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} by {self.who} at {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
     def who(self) -> str:
+        """The moderator, or "automatic rule: …" when a rule decided."""
         if self.actor_id:
             return str(self.actor)
         return f"automatic rule: {self.rule}" if self.rule else "system"

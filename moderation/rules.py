@@ -3,16 +3,31 @@
 Pure decisions: given text and what we know of its author, which status a new
 item gets and which rule decided it. Reading the staff-edited word lists is the
 only database access, one small query.
+
+The rules and their settings:
+- REVIEWHUB_DISALLOWED_WORDS + admin "Mark as spam" words: a whole-word match marks it spam.
+- REVIEWHUB_MODERATION_LINK_LIMIT (2): that many links or more hold it (0 turns the rule off).
+- REVIEWHUB_MODERATION_WORDS + admin "Hold for moderation" words: a whole-word match holds it.
+- REVIEWHUB_MODERATION_FIRST_COMMENT_HOLD (on): an account's comments are held until one is approved.
+- REVIEWHUB_REPORT_HIDE_THRESHOLD (3): applied by comments.services.report_create.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from moderation.models import Status, WordListEntry
 
 LINK_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+RULE_LINKS = "{limit} or more links"
+RULE_DISALLOWED_WORD = "disallowed word “{word}”"
+RULE_MODERATION_WORD = "moderation word “{word}”"
+RULE_FIRST_COMMENT = "first comment of a new account"
+RULE_REPORTED = "reported by {threshold} readers"
 
 
 @dataclass(frozen=True)
@@ -30,26 +45,29 @@ def count_links(text: str) -> int:
 
 def word_lists() -> tuple[set[str], set[str]]:
     """(words that hold, words that mark as spam): settings plus the admin-edited list."""
-    hold = {w.lower() for w in settings.REVIEWHUB_MODERATION_WORDS}
-    spam = {w.lower() for w in settings.REVIEWHUB_DISALLOWED_WORDS}
+    hold = {w.strip().lower() for w in settings.REVIEWHUB_MODERATION_WORDS if w.strip()}
+    spam = {w.strip().lower() for w in settings.REVIEWHUB_DISALLOWED_WORDS if w.strip()}
     for word, kind in WordListEntry.objects.values_list("word", "kind"):
-        (spam if kind == WordListEntry.Kind.DISALLOW else hold).add(word.lower())
+        (spam if kind == WordListEntry.Kind.DISALLOW else hold).add(word.strip().lower())
+    hold.discard("")
+    spam.discard("")
     return hold, spam
 
 
-def find_listed_word(text: str, words: set[str]) -> str | None:
-    """The first listed word that appears in the text as a whole word, case-insensitively."""
-    if not words:
+def find_listed_word(text: str, words: Iterable[str]) -> str | None:
+    """The listed word (or phrase) found in the text as a whole word, case-insensitively.
+
+    Whole word means no letter or digit right before or after it, so "ass"
+    does not match "class" but does match "ass," or "ASS".
+    """
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    if not ordered:
         return None
-    tokens = {token.lower() for token in re.findall(r"\w+(?:['’-]\w+)*", text)}
-    lowered = text.lower()
-    for word in sorted(words):
-        if " " in word:
-            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered):
-                return word
-        elif word in tokens:
-            return word
-    return None
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)", re.IGNORECASE)
+    match = pattern.search(text)
+    if match is None:
+        return None
+    return match.group(0).lower()
 
 
 def decide(*, text: str, trusted: bool, has_approved_comment: bool = True) -> Decision:
@@ -58,12 +76,18 @@ def decide(*, text: str, trusted: bool, has_approved_comment: bool = True) -> De
         return APPROVE
     hold_words, spam_words = word_lists()
     if word := find_listed_word(text, spam_words):
-        return Decision(Status.SPAM, f"disallowed word “{word}”")
+        return Decision(Status.SPAM, RULE_DISALLOWED_WORD.format(word=word))
     limit = settings.REVIEWHUB_MODERATION_LINK_LIMIT
     if limit and count_links(text) >= limit:
-        return Decision(Status.PENDING, f"{limit} or more links")
+        return Decision(Status.PENDING, RULE_LINKS.format(limit=limit))
     if word := find_listed_word(text, hold_words):
-        return Decision(Status.PENDING, f"moderation word “{word}”")
+        return Decision(Status.PENDING, RULE_MODERATION_WORD.format(word=word))
     if settings.REVIEWHUB_MODERATION_FIRST_COMMENT_HOLD and not has_approved_comment:
-        return Decision(Status.PENDING, "first comment of a new account")
+        return Decision(Status.PENDING, RULE_FIRST_COMMENT)
     return APPROVE
+
+
+def ensure_can_post(author) -> None:
+    """A deactivated account may not post, even through a session that outlived it."""
+    if not author.is_active:
+        raise ValidationError("This account has been deactivated and cannot post.", code="inactive_account")

@@ -48,7 +48,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    "moderation.apps.ReviewHubAdminConfig",  # django.contrib.admin, with ReviewHub's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +74,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "reviewhub.middleware.SecurityHeadersMiddleware",
+    "reviewhub.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,11 +114,17 @@ DATABASES = {
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Django's RedisCache with one change: when Redis does not answer, the cache reads as
+    # empty and writes are dropped (logged), so pages are still served (reviewhub/cache_backends.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "reviewhub.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "reviewhub",
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "1")),
+            },
         }
     }
 else:
@@ -189,9 +197,22 @@ REVIEWHUB_RATE_LIMITS = {
     "report": (env_int("REVIEWHUB_REPORT_RATE", 10), 3600),
     "signup": (env_int("REVIEWHUB_SIGNUP_RATE", 5), 3600),
 }
+# Sign-in throttling (accounts.throttling): this many failures in the window, per account
+# and per IP, lock further attempts for one more window.
+REVIEWHUB_LOGIN_FAILURE_LIMIT = env_int("REVIEWHUB_LOGIN_FAILURE_LIMIT", 5)
+REVIEWHUB_LOGIN_FAILURE_WINDOW = env_int("REVIEWHUB_LOGIN_FAILURE_WINDOW", 900)
+# Behind a reverse proxy, the META key holding the client address it sets (e.g.
+# "HTTP_X_FORWARDED_FOR"); empty trusts only REMOTE_ADDR, which a client cannot forge.
+REVIEWHUB_CLIENT_IP_HEADER = os.environ.get("REVIEWHUB_CLIENT_IP_HEADER", "")
 # Uploads.
 REVIEWHUB_IMAGE_MAX_BYTES = env_int("REVIEWHUB_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 REVIEWHUB_IMAGE_MAX_PIXELS = env_int("REVIEWHUB_IMAGE_MAX_PIXELS", 40_000_000)
+# Whole-page cache of the film and review pages for signed-out readers (reviewhub/cache.py); 0 is off.
+# Every write invalidates it at once with Redis; the local-memory cache is per process, so another
+# gunicorn worker's copy can lag a write by up to this many seconds.
+REVIEWHUB_PAGE_CACHE_SECONDS = env_int("REVIEWHUB_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 30)
+# The benchmark's hello-world view (bench/run.py); never on in production.
+REVIEWHUB_BENCH_ENDPOINTS = env_bool("REVIEWHUB_BENCH_ENDPOINTS", False)
 
 LOGGING = {
     "version": 1,
@@ -201,3 +222,50 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Production security (DESIGN §7) ---
+# With DJANGO_DEBUG=0, `manage.py check --deploy --fail-level WARNING` is clean. Every switch below
+# defaults to the safe value in production and can be turned off only explicitly (README "Production").
+# HTTPS everywhere. Behind a proxy that terminates TLS, set DJANGO_SECURE_PROXY_SSL_HEADER=1 so a
+# request the proxy marks "X-Forwarded-Proto: https" counts as secure — only when that proxy
+# overwrites the header, since a client can send it too. DJANGO_SECURE_SSL_REDIRECT=0 when the
+# proxy already redirects http to https.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe /healthz over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a near-permanent promise for the domain and all its subdomains, and anyone may
+# submit a domain whose header carries "preload": it is the domain owner's decision, so opt-in.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+# Cookies: sent over HTTPS only in production; the session cookie is out of JavaScript's reach.
+# The CSRF cookie stays readable (Django's default): HttpOnly would not protect it, since the
+# token is in every form anyway, and our own scripts may send it in a header.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy, sent on every response by reviewhub.middleware.SecurityHeadersMiddleware:
+# our own scripts, styles and images only (Bootstrap's CSS draws icons from data: URIs); no
+# inline script or style attribute anywhere, no plugins, no framing, forms post only to us.
+REVIEWHUB_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Roll a changed policy out safely: browsers report violations without blocking anything.
+REVIEWHUB_CSP_REPORT_ONLY = env_bool("REVIEWHUB_CSP_REPORT_ONLY", False)
+REVIEWHUB_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]

@@ -277,8 +277,9 @@ def test_a_comment_moderator_cannot_decide_on_review_reports(client, review):
     client.force_login(staff)
     report = report_create(reporter=make_user(), target=review, reason=Report.Reason.SPAM)
 
-    run_admin_action(client, "comments", "report", "uphold_selected", [report])
+    response = run_admin_action(client, "comments", "report", "uphold_selected", [report])
 
+    assert messages_of(response) == ["1 report was left open: you may not moderate what it reports."]
     review.refresh_from_db()
     report.refresh_from_db()
     assert review.status == Status.APPROVED and report.resolved_at is None
