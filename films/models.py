@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from reviewhub.images import ImageUploadField
+
 
 class Genre(models.Model):
     name = models.CharField(max_length=60, unique=True)
@@ -47,7 +49,8 @@ class Film(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1000)]
     )
     synopsis = models.TextField(blank=True)
-    poster = models.ImageField(upload_to="posters/", blank=True)
+    # Checked, re-encoded, metadata-free copies under random names (reviewhub/images.py).
+    poster = ImageUploadField(upload_to="posters/", blank=True)
     genres = models.ManyToManyField(Genre, related_name="films", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,9 +1,10 @@
 """Render user text as plain text: paragraphs, line breaks and safe links, nothing else."""
 
 import re
+from html import escape as html_escape
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -14,15 +15,18 @@ TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 
 def _linkify(line: str) -> str:
     """Escape a line and turn http(s) URLs into nofollow links; other schemes stay text."""
+    if "http" not in line.lower():
+        # Most lines have no link; this filter runs for every comment of a thread.
+        return html_escape(line)
     parts: list[str] = []
     position = 0
     for match in URL_RE.finditer(line):
         url = match.group(0)
         trimmed = url.rstrip(TRAILING_PUNCTUATION)
-        parts.append(escape(line[position : match.start()]))
+        parts.append(html_escape(line[position : match.start()]))
         parts.append(format_html('<a href="{0}" rel="nofollow ugc noopener">{0}</a>', trimmed))
         position = match.start() + len(trimmed)
-    parts.append(escape(line[position:]))
+    parts.append(html_escape(line[position:]))
     return "".join(parts)
 
 
