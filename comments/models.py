@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from moderation.models import Status
+from moderation.models import ModeratedContent, Status
 from reviews.models import Review
 
 # Each level of the materialised path is the comment's id, zero-padded, so that
@@ -21,7 +21,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Status.APPROVED, deleted_at__isnull=True)
 
 
-class Comment(models.Model):
+class Comment(ModeratedContent):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
@@ -29,10 +29,7 @@ class Comment(models.Model):
         max_length=settings.REVIEWHUB_COMMENT_MAX_LENGTH,
         validators=[MaxLengthValidator(settings.REVIEWHUB_COMMENT_MAX_LENGTH)],
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.APPROVED, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set when the author deletes it (soft delete).")
     # Thread bookkeeping, written by comments.services in the posting transaction.
     depth = models.PositiveSmallIntegerField(default=1, help_text="1 for a top-level comment.")
     thread = models.PositiveBigIntegerField(default=0, help_text="Id of the top-level comment of this thread.")
@@ -65,14 +62,6 @@ class Comment(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('reviews:detail', kwargs={'pk': self.review_id})}#comment-{self.pk}"
-
-    @property
-    def is_visible(self) -> bool:
-        return self.status == Status.APPROVED and self.deleted_at is None
-
-    @property
-    def is_edited(self) -> bool:
-        return self.edited_at is not None
 
 
 class Report(models.Model):

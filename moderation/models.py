@@ -13,6 +13,25 @@ class Status(models.TextChoices):
     REMOVED = "removed", "Removed"
 
 
+class ModeratedContent(models.Model):
+    """What reviews and comments share: a moderation status and the author's edit and soft delete."""
+
+    status = models.CharField(max_length=10, choices=Status, default=Status.APPROVED, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True, help_text="Set when the author edits the text.")
+    deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set when the author deletes it (soft delete).")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == Status.APPROVED and self.deleted_at is None
+
+    @property
+    def is_edited(self) -> bool:
+        return self.edited_at is not None
+
+
 class WordListEntry(models.Model):
     """A word staff can add to the moderation (hold) or disallowed (spam) list."""
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from films.models import Film
-from moderation.models import Status
+from moderation.models import ModeratedContent, Status
 
 VERDICTS = {
     1: "Awful",
@@ -43,7 +43,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(rating__isnull=False)
 
 
-class Review(models.Model):
+class Review(ModeratedContent):
     film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="reviews")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
     title = models.CharField(max_length=settings.REVIEWHUB_REVIEW_TITLE_MAX_LENGTH)
@@ -58,11 +58,8 @@ class Review(models.Model):
         help_text="Whole number from 1 to 10, or empty for an unrated review.",
     )
     contains_spoilers = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=Status, default=Status.APPROVED, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    edited_at = models.DateTimeField(null=True, blank=True, help_text="Set when the author edits the text.")
-    deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set when the author deletes it (soft delete).")
     # Helpful votes, kept in step by reviews.services in the vote's transaction
     # so "most helpful" sorts in SQL without aggregating votes per request.
     helpful_yes = models.PositiveIntegerField(default=0)
@@ -105,14 +102,6 @@ class Review(models.Model):
     @property
     def verdict(self) -> str:
         return verdict_for(self.rating)
-
-    @property
-    def is_visible(self) -> bool:
-        return self.status == Status.APPROVED and self.deleted_at is None
-
-    @property
-    def is_edited(self) -> bool:
-        return self.edited_at is not None
 
 
 class HelpfulVote(models.Model):
