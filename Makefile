@@ -40,5 +40,9 @@ lint: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Benchmark: scratch SQLite and PostgreSQL databases, in-process renders, gunicorn under load (about 4 minutes).
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts .pytest_cache .ruff_cache

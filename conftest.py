@@ -47,8 +47,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Tests change rows directly between requests; the page cache has its own tests (reviewhub/tests/test_cache.py).
+    # Tests change rows directly between requests; the caches have their own tests (reviewhub/tests/test_cache.py).
     settings.REVIEWHUB_PAGE_CACHE_SECONDS = 0
+    settings.REVIEWHUB_FRAGMENT_CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

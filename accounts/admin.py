@@ -8,10 +8,11 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from moderation import services
+from reviewhub.cache import ContentChangedAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ContentChangedAdminMixin, DjangoUserAdmin):
     fieldsets = (*DjangoUserAdmin.fieldsets, ("Profile", {"fields": ("bio",)}))
     list_display = ("username", "email", "is_active", "is_staff", "date_joined", "last_login")
     list_filter = ("is_active", "is_staff", "is_superuser", "groups")

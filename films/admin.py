@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from films.models import Credit, Film, Genre, Person
+from reviewhub.cache import ContentChangedAdminMixin
 
 
 class CreditInline(admin.TabularInline):
@@ -20,7 +21,7 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
     list_display = ("title", "year", "certificate", "runtime_minutes", "genre_list", "has_poster")
     list_filter = ("year", "genres", "certificate")
     search_fields = ("title", "slug", "credits__person__name")
@@ -55,7 +56,7 @@ class FilmAdmin(admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "film_count")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -69,7 +70,7 @@ class GenreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "credit_count")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -83,7 +84,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
     list_display = ("film", "role", "person", "character", "order")
     list_filter = ("role",)
     search_fields = ("film__title", "person__name", "character")

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from films.models import Credit, Film, Genre
 
@@ -35,10 +35,20 @@ def year_choices() -> list[int]:
     return list(Film.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
+def _film_page_lookups() -> tuple[str | Prefetch, ...]:
+    credits = Credit.objects.select_related("person").order_by("role", "order", "id")
+    return ("genres", Prefetch("credits", queryset=credits))
+
+
 def film_page_queryset() -> QuerySet[Film]:
     """Films with genres and credits (and their people) fetched up front: two queries, whatever the cast size."""
-    credits = Credit.objects.select_related("person").order_by("role", "order", "id")
-    return Film.objects.prefetch_related("genres", Prefetch("credits", queryset=credits))
+    return Film.objects.prefetch_related(*_film_page_lookups())
+
+
+def film_with_details(film: Film) -> Film:
+    """The same genres and credits for a film already loaded (the film page loads them only to render them)."""
+    prefetch_related_objects([film], *_film_page_lookups())
+    return film
 
 
 def film_credits(*, film: Film) -> FilmCredits:

@@ -5,9 +5,11 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
 from films.forms import FilmFilterForm
-from films.selectors import catalogue_films, film_credits, film_page_queryset, genre_choices, year_choices
+from films.models import Film
+from films.selectors import catalogue_films, film_credits, film_with_details, genre_choices, year_choices
 from reviewhub.cache import cache_for_anonymous
 from reviews.selectors import (
     REVIEW_SORTS,
@@ -49,18 +51,24 @@ def film_list(request: HttpRequest) -> HttpResponse:
 
 @cache_for_anonymous
 def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    film = get_object_or_404(film_page_queryset(), slug=slug)
+    film = get_object_or_404(Film, slug=slug)
     sort = request.GET.get("sort", "newest")
     if sort not in REVIEW_SORTS:
         sort = "newest"
-    reviews = Paginator(reviews_for_film(film=film, sort=sort), settings.REVIEWHUB_REVIEWS_PER_PAGE)
-    page = reviews.get_page(request.GET.get("page"))
+    # Lazy: each is read only when the {% fragment %} showing it is not cached (REVIEWHUB_FRAGMENT_CACHE_SECONDS).
+    film_details = SimpleLazyObject(lambda: film_with_details(film))
+    page = SimpleLazyObject(
+        lambda: Paginator(reviews_for_film(film=film, sort=sort), settings.REVIEWHUB_REVIEWS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    )
     context = {
         "film": film,
-        "credits": film_credits(film=film),
-        "summary": rating_summary(film=film),
+        "film_details": film_details,
+        "credits": SimpleLazyObject(lambda: film_credits(film=film_details)),
+        "summary": SimpleLazyObject(lambda: rating_summary(film=film)),
         "page_obj": page,
-        "reviews": page.object_list,
+        "reviews": SimpleLazyObject(lambda: page.object_list),
         "sort": sort,
         "sorts": [(key, label) for key, label in REVIEW_SORT_LABELS.items() if key in REVIEW_SORTS],
         "own_review": user_review_for_film(film=film, user=request.user),

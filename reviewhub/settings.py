@@ -211,6 +211,10 @@ REVIEWHUB_IMAGE_MAX_PIXELS = env_int("REVIEWHUB_IMAGE_MAX_PIXELS", 40_000_000)
 # Every write invalidates it at once with Redis; the local-memory cache is per process, so another
 # gunicorn worker's copy can lag a write by up to this many seconds.
 REVIEWHUB_PAGE_CACHE_SECONDS = env_int("REVIEWHUB_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 30)
+# Parts of pages that look the same to every reader ({% fragment %}, reviewhub/templatetags/fragments.py),
+# for everyone, signed in or not; 0 is off. Off by default without Redis: a per-process cache would show
+# one worker's readers stale parts after a write handled by another worker.
+REVIEWHUB_FRAGMENT_CACHE_SECONDS = env_int("REVIEWHUB_FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else 0)
 # The benchmark's hello-world view (bench/run.py); never on in production.
 REVIEWHUB_BENCH_ENDPOINTS = env_bool("REVIEWHUB_BENCH_ENDPOINTS", False)
 

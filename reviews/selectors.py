@@ -99,9 +99,7 @@ def reviews_for_film(*, film: Film, sort: str = "newest") -> QuerySet[Review]:
         Review.objects.visible()
         .filter(film=film)
         .select_related("author")
-        .annotate(
-            comment_count=visible_comment_count()
-        )
+        .annotate(comment_count=visible_comment_count())
         .order_by(*order)
     )
 
@@ -112,9 +110,7 @@ def latest_reviews(*, limit: int = 6) -> QuerySet[Review]:
 
 def review_cards(queryset: QuerySet[Review]) -> QuerySet[Review]:
     """Reviews with what a review card shows (author, film, visible comment count), in the same query."""
-    return queryset.select_related("author", "film").annotate(
-        comment_count=visible_comment_count()
-    )
+    return queryset.select_related("author", "film").annotate(comment_count=visible_comment_count())
 
 
 def best_rated_films(*, limit: int = 6) -> QuerySet[Film]:
@@ -180,8 +176,6 @@ def reviews_by_user(*, user, viewer=None) -> QuerySet[Review]:
         Review.objects.visible_to(viewer)
         .filter(author=user)
         .select_related("film")
-        .annotate(
-            comment_count=visible_comment_count()
-        )
+        .annotate(comment_count=visible_comment_count())
         .order_by("-created_at", "-id")
     )

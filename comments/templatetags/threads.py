@@ -5,8 +5,8 @@ cost about half a millisecond (a dozen variable lookups, three URL reversals, da
 filters and naturaltime), so a full thread took 0.5 s; here a row is a few string
 formats. What it spends per row, and why:
 
-- URLs are reversed once per render with a placeholder id, then filled in;
-  profile URLs once per author.
+- URLs are reversed once per render with a placeholder id or name, then filled
+  in (reverse() costs more than the rest of a row); names are escaped once per author.
 - Dates are absolute ("12 March 2025"), as on the review itself and on WordPress
   comments: "3 minutes ago" cost more than the rest of the row, and would go stale
   in pages cached for signed-out readers (reviewhub/cache.py).
@@ -20,6 +20,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
 from comments.selectors import ThreadEntry
@@ -28,8 +29,11 @@ from reviews.models import Review
 
 register = template.Library()
 
-# Stands in for a comment id while reversing; the id is substituted per row.
+# Stand in for a comment id and a username while reversing; the real ones are substituted per row.
 _ID = "918273645"
+_NAME = "placeholderusername"
+# What reverse() leaves unquoted in a path (django.urls.resolvers).
+_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 class _Row:
@@ -40,11 +44,12 @@ class _Row:
         self.edit_url = reverse("comments:edit", args=[_ID])
         self.delete_url = reverse("comments:delete", args=[_ID])
         self.report_url = reverse("comments:report", args=[_ID])
+        self.profile_url = reverse("accounts:profile", args=[_NAME])
         self.next = escape(quote(request.get_full_path(), safe="/")) if request is not None else ""
         self.months = {number: str(name) for number, name in MONTHS.items()}
         self.viewer_id = user.pk if user is not None and user.is_authenticated else None
         self.review_open = review.is_visible
-        self.profiles: dict[int, str] = {}
+        self.authors: dict[int, tuple[str, str]] = {}
         self.zone = timezone.get_current_timezone()
 
     def date(self, value) -> tuple[str, str, str]:
@@ -53,11 +58,13 @@ class _Row:
         day = f"{local.day} {self.months[local.month]} {local.year}"
         return local.isoformat(), day, f"{day}, {local.hour:02d}:{local.minute:02d}"
 
-    def profile(self, author) -> str:
-        url = self.profiles.get(author.pk)
-        if url is None:
-            url = self.profiles[author.pk] = escape(author.get_absolute_url())
-        return url
+    def author(self, author) -> tuple[str, str]:
+        """(escaped name, escaped profile URL), worked out once per author."""
+        known = self.authors.get(author.pk)
+        if known is None:
+            url = self.profile_url.replace(_NAME, quote(author.username, safe=_PATH_SAFE))
+            known = self.authors[author.pk] = (escape(author.username), escape(url))
+        return known
 
     def render(self, entry: ThreadEntry, reply_to: str) -> str:
         comment = entry.comment
@@ -72,7 +79,7 @@ class _Row:
                 f'<li class="{classes}" id="comment-{pk}">'
                 f'<p class="rh-placeholder">{escape(entry.placeholder)}</p></li>'
             )
-        name = escape(comment.author.username)
+        name, profile = self.author(comment.author)
         label = f"Comment by {name}" + (f", replying to {escape(reply_to)}" if reply_to else "")
         iso, day, day_time = self.date(comment.created_at)
         edited = ""
@@ -101,7 +108,7 @@ class _Row:
             f'<li class="{classes}" id="comment-{pk}">'
             f'<article class="rh-comment-box" aria-label="{label}">'
             '<header class="rh-comment-meta">'
-            f'<a class="rh-author" href="{self.profile(comment.author)}">{name}</a> '
+            f'<a class="rh-author" href="{profile}">{name}</a> '
             f'<a class="rh-permalink" href="#comment-{pk}">'
             f'<time datetime="{iso}" title="{day_time}">{day}</time></a>{edited}{pending}'
             "</header>"

@@ -1,0 +1,569 @@
+"""ReviewHub benchmark: one command, SQLite and PostgreSQL, in-process renders and gunicorn under load.
+
+    .venv/bin/python bench/run.py            # about 5 minutes; `make bench`
+    .venv/bin/python bench/run.py --quick    # smaller volume, shorter load runs (about 2 minutes)
+
+For each database (a scratch SQLite file, and a scratch PostgreSQL database
+`reviewhub_bench` when the server answers) it migrates, generates the volume,
+measures query counts and in-process render times (bench/inprocess.py), then
+serves the site with gunicorn (2 sync workers, no access log, DEBUG off) and
+puts a bounded load of 8 concurrent clients on the hello-world view, the film
+page and the review page, without and with the page cache for signed-out
+readers. It prints one table and saves it, with the query plans, to bench/results/.
+
+Load comes from wrk (`apt-get install -y wrk`) when it is installed: it is a C
+program that costs the server little CPU. Without it a small Python load
+generator (threads + http.client) runs instead, so the benchmark still works
+from a fresh clone without root; it competes harder for the same cores, so its
+absolute numbers are lower; the ratios to hello-world are what to compare.
+
+Environment: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres,
+the maintenance database used to create and drop the scratch one), BENCH_REDIS_URL
+(default redis://127.0.0.1:6379/15; the cache is also measured on Redis when it answers).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_BENCH_DB = "reviewhub_bench"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+CLIENTS = 8
+HELLO = "/bench/hello/"
+PAGE_CACHE = "REVIEWHUB_PAGE_CACHE_SECONDS"
+PARTS_CACHE = "REVIEWHUB_FRAGMENT_CACHE_SECONDS"
+
+# The targets of issue 5, checked at the end.
+FILM_1000_MS = 30
+THREAD_1000_MS = 100
+THREAD_10000_MS = 100
+NO_CACHE_RATIO = 0.10
+CACHE_RATIO = 0.50
+P99_OVER_P50 = 4
+PEER_REQUESTS_PER_SECOND = 0.7
+
+
+@dataclass
+class LoadResult:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    client: str
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def base_env(database_url: str, static_root: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="reviewhub.settings",
+        DJANGO_DEBUG="0",
+        # Thrown away with the run; never a real key.
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_STATIC_ROOT=str(static_root),
+        DJANGO_LOG_LEVEL="WARNING",
+        DATABASE_URL=database_url,
+        REVIEWHUB_BENCH_ENDPOINTS="1",
+        REVIEWHUB_PAGE_CACHE_SECONDS="0",
+        REVIEWHUB_FRAGMENT_CACHE_SECONDS="0",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def run(cmd: list[str], env: dict[str, str], timeout: int = 600) -> None:
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, timeout=timeout, stdout=subprocess.DEVNULL)
+
+
+# --- Databases ------------------------------------------------------------------
+
+
+def postgres_available() -> bool:
+    """The server answers and this role may create the scratch database."""
+    try:
+        import psycopg2
+    except ImportError:
+        return False
+    try:
+        connection = psycopg2.connect(PG_ADMIN_URL, connect_timeout=3)
+    except psycopg2.Error:
+        return False
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user")
+            return bool(cursor.fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(PG_ADMIN_URL, connect_timeout=5)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        connection.close()
+
+
+@contextmanager
+def scratch_database(vendor: str, workdir: Path):
+    """A database URL that exists only for this run."""
+    if vendor == "sqlite":
+        path = workdir / "bench.sqlite3"
+        yield f"sqlite:///{path}"
+        return
+    _pg_admin(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
+    _pg_admin(f'CREATE DATABASE "{PG_BENCH_DB}"')
+    parts = urlsplit(PG_ADMIN_URL)
+    try:
+        yield parts._replace(path=f"/{PG_BENCH_DB}").geturl()
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
+
+
+def redis_available() -> bool:
+    parts = urlsplit(REDIS_URL)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+# --- gunicorn and load -------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], workdir: Path):
+    port = free_port()
+    error_log = workdir / f"gunicorn-{port}.log"
+    process = subprocess.Popen(
+        [
+            GUNICORN,
+            "reviewhub.wsgi:application",
+            "--workers=2",
+            "--worker-class=sync",
+            f"--bind=127.0.0.1:{port}",
+            f"--error-logfile={error_log}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if get(port, HELLO)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start; see {error_log}:\n{error_log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _duration_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def load_wrk(port: int, path: str, seconds: int) -> LoadResult:
+    output = subprocess.run(
+        [
+            shutil.which("wrk"),
+            "-t2",
+            f"-c{CLIENTS}",
+            f"-d{seconds}s",
+            "--timeout=10s",
+            "--latency",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 30,
+    ).stdout
+    percentiles = dict(re.findall(r"^ *(50|99)% +(\S+) *$", output, re.MULTILINE))
+    if set(percentiles) != {"50", "99"}:
+        raise RuntimeError(f"Could not read wrk's output for {path}:\n{output}")
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if socket_errors:
+        # gunicorn's sync workers close every connection, which wrk counts as read errors; the rest are real.
+        connect, _read, write, timeouts = (int(n) for n in socket_errors.groups())
+        errors += connect + write + timeouts
+    return LoadResult(
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50_ms=_duration_ms(percentiles["50"]),
+        p99_ms=_duration_ms(percentiles["99"]),
+        errors=errors,
+        client="wrk",
+    )
+
+
+def load_python(port: int, path: str, seconds: int) -> LoadResult:
+    """CLIENTS threads, each sending one request at a time for `seconds`, like wrk -c8."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client() -> None:
+        mine: list[float] = []
+        failed = 0
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            try:
+                status, _body = get(port, path)
+            except OSError:
+                failed += 1
+                continue
+            mine.append((time.perf_counter() - started) * 1000)
+            failed += status != 200
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
+    return LoadResult(
+        requests_per_second=round(len(latencies) / elapsed, 2),
+        p50_ms=round(cuts[49], 2),
+        p99_ms=round(cuts[98], 2),
+        errors=errors[0],
+        client="python",
+    )
+
+
+def load_test(
+    env: dict[str, str], workdir: Path, targets: dict[str, str], seconds: int, client: str
+) -> dict[str, LoadResult]:
+    loader = load_wrk if client == "wrk" else load_python
+    results = {}
+    with gunicorn(env, workdir) as port:
+        for name, path in targets.items():
+            for _ in range(20):  # both workers warm: templates compiled, connections open, cache filled
+                status, _body = get(port, path)
+                if status != 200:
+                    raise RuntimeError(f"{path} answered {status} under gunicorn")
+            results[name] = loader(port, path, seconds)
+    return results
+
+
+# --- The report ---------------------------------------------------------------------
+
+
+def conditions(client: str) -> list[str]:
+    import django
+
+    load = "wrk" if client == "wrk" else "Python threads + http.client (wrk gives higher, truer numbers)"
+    return [
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        f"Python {platform.python_version()}, Django {django.get_version()}",
+        f"load: {load}, {CLIENTS} concurrent clients, gunicorn 2 sync workers, access log off, DEBUG off",
+    ]
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    return "" if value is None else f"{value:,.{digits}f}"
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    right = {i for i, cell in enumerate(header) if i >= 3}
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            str(cell).rjust(width) if i in right else str(cell).ljust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return "\n".join([line(header), line(["-" * width for width in widths]), *(line(row) for row in rows)])
+
+
+def load_modes(use_redis: bool) -> dict[str, tuple[dict[str, str], float]]:
+    """Server set-ups measured under load: settings, and the film page's share of hello-world to reach."""
+    redis = {"REDIS_URL": REDIS_URL} if use_redis else {}
+    modes = {
+        "no cache": ({PAGE_CACHE: "0", PARTS_CACHE: "0"}, NO_CACHE_RATIO),
+        # Parts of pages cached for every reader; the site's set-up with Redis (no page cache for visitors).
+        f"parts cached ({'redis' if use_redis else 'locmem'})": (
+            {PAGE_CACHE: "0", PARTS_CACHE: "600", **redis},
+            NO_CACHE_RATIO,
+        ),
+        "page cache (locmem)": ({PAGE_CACHE: "600", PARTS_CACHE: "0"}, CACHE_RATIO),
+    }
+    if use_redis:
+        modes["page cache (redis)"] = ({PAGE_CACHE: "600", PARTS_CACHE: "600", **redis}, CACHE_RATIO)
+    return modes
+
+
+LOAD_ROWS = {"film": ("film", "1000 reviews"), "review": ("review, whole thread", "1000 comments")}
+
+
+def report(results: list[dict]) -> tuple[str, list[str]]:
+    header = ["page", "size", "DB", "queries", "median ms", "p90 ms", "KB", "rows"]
+    modes = list(dict.fromkeys(mode for result in results for mode in result["load"]))
+    for mode in modes:
+        header += [f"{mode}: req/s", "p50/p99 ms", "/hello"]
+    rows = []
+    checks = []
+    for result in results:
+        db = result["vendor"]
+        for m in result["measurements"]:
+            row = [
+                m["page"],
+                m["size"],
+                db,
+                str(m["queries"]),
+                fmt(m["median_ms"], 2),
+                fmt(m["p90_ms"], 2),
+                fmt(m["kilobytes"]),
+                "" if m["rows"] is None else str(m["rows"]),
+            ]
+            key = (m["page"], m["size"])
+            name = "hello" if m["page"] == "hello world" else next((n for n, k in LOAD_ROWS.items() if k == key), None)
+            for mode in modes:
+                runs = result["load"].get(mode, {})
+                if name in runs:
+                    run_result = runs[name]
+                    share = run_result["requests_per_second"] / runs["hello"]["requests_per_second"]
+                    row += [
+                        fmt(run_result["requests_per_second"]),
+                        f"{fmt(run_result['p50_ms'], 1)}/{fmt(run_result['p99_ms'], 1)}",
+                        f"{share:.0%}",
+                    ]
+                else:
+                    row += ["", "", ""]
+            rows.append(row)
+            if m["expected_rows"] is not None and m["rows"] != m["expected_rows"]:
+                checks.append(
+                    f"FAIL {db} {m['page']} {m['size']}: showed {m['rows']} comment rows, expected {m['expected_rows']}"
+                )
+            if m["status"] != 200:
+                checks.append(f"FAIL {db} {m['page']} {m['size']}: status {m['status']}")
+        checks += target_checks(result)
+    return table(rows, header), checks
+
+
+def target_checks(result: dict) -> list[str]:
+    db = result["vendor"]
+    found = {(m["page"], m["size"]): m for m in result["measurements"]}
+    checks = []
+
+    def check(ok: bool, text: str) -> None:
+        checks.append(f"{'PASS' if ok else 'FAIL'} {db}: {text}")
+
+    for key, limit in (
+        (("film", "1000 reviews"), FILM_1000_MS),
+        (("review, whole thread", "1000 comments"), THREAD_1000_MS),
+        (("review", "10000 comments"), THREAD_10000_MS),
+    ):
+        if key in found:
+            median = found[key]["median_ms"]
+            check(median < limit, f"{key[0]}, {key[1]}: {median} ms median in-process (< {limit})")
+    for page in ("home", "catalogue", "search", "profile", "film", "review"):
+        counts = {m["queries"] for m in result["measurements"] if m["page"] == page}
+        if counts:
+            check(max(counts) <= 10, f"{page}: {sorted(counts)} queries at every size (at most 10)")
+    for mode, runs in result["load"].items():
+        needed = result["load_needs"][mode]
+        hello = runs["hello"]["requests_per_second"]
+        if "film" in runs and needed:
+            share = runs["film"]["requests_per_second"] / hello
+            check(share >= needed, f"film page under load, {mode}: {share:.0%} of hello-world (>= {needed:.0%})")
+        elif "film" in runs:
+            share = runs["film"]["requests_per_second"] / hello
+            checks.append(f"INFO {db}: film page under load, {mode}: {share:.0%} of hello-world")
+        if "review" in runs and mode == "no cache":
+            served = runs["review"]["requests_per_second"]
+            times = served / PEER_REQUESTS_PER_SECOND
+            check(
+                times >= 10,
+                f"review page, whole 1,000-comment thread, {mode}: {served:.0f} req/s, "
+                f"{times:.0f}x the peer's {PEER_REQUESTS_PER_SECOND} (>= 10x)",
+            )
+        for name, run_result in runs.items():
+            spread = run_result["p99_ms"] / run_result["p50_ms"] if run_result["p50_ms"] else 0
+            check(
+                spread < P99_OVER_P50,
+                f"{name}, {mode}: p99 {run_result['p99_ms']:.1f} ms = {spread:.1f}x p50 (< {P99_OVER_P50}x)",
+            )
+            if run_result["errors"]:
+                check(False, f"{name}, {mode}: {run_result['errors']} failed requests")
+    return checks
+
+
+def plans_text(results: list[dict], full: bool) -> str:
+    lines = []
+    for result in results:
+        lines.append(f"== Query plans, {result['vendor']} ==")
+        for plan in result["plans"]:
+            uses = ", ".join(plan["indexes"]) or "no index"
+            scans = f"; full scans: {', '.join(plan['full_scans'])}" if plan["full_scans"] else ""
+            sql = re.sub(r"\s+", " ", plan["sql"])
+            lines.append(f"- {plan['label']}: {uses}{scans}\n    {sql[:160]}{'...' if len(sql) > 160 else ''}")
+            if full:
+                lines.append("    " + plan["plan"].replace("\n", "\n    "))
+    return "\n".join(lines)
+
+
+# --- Main ---------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller volume, shorter load runs")
+    parser.add_argument("--duration", type=int, help="seconds of load per page (default 6, quick 3)")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
+    parser.add_argument("--no-load", action="store_true", help="skip gunicorn and the load test")
+    parser.add_argument(
+        "--client", choices=["auto", "wrk", "python"], default="auto", help="load generator (auto: wrk if installed)"
+    )
+    args = parser.parse_args()
+    duration = args.duration or (3 if args.quick else 6)
+    started = time.monotonic()
+
+    client = args.client
+    if client == "auto":
+        client = "wrk" if shutil.which("wrk") else "python"
+        if client == "python":
+            log("wrk is not installed: using the Python load generator. For truer numbers: sudo apt-get install -y wrk")
+    elif client == "wrk" and not shutil.which("wrk"):
+        parser.error("wrk is not installed (sudo apt-get install -y wrk)")
+    vendors = [v.strip() for v in args.databases.split(",") if v.strip()]
+    if "postgresql" in vendors and not postgres_available():
+        log(
+            f"PostgreSQL does not answer at {PG_ADMIN_URL}, or may not create databases there; "
+            "benchmarking SQLite only (set BENCH_POSTGRES_URL)."
+        )
+        vendors.remove("postgresql")
+    use_redis = redis_available()
+    if not use_redis:
+        log(f"Redis does not answer at {REDIS_URL}; the cache is measured with local memory only.")
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="reviewhub-bench-") as tmp:
+        workdir = Path(tmp)
+        static_root = workdir / "static"
+        log("collectstatic (DEBUG off serves hashed, compressed files)")
+        run(
+            [PYTHON, "manage.py", "collectstatic", "--noinput"],
+            base_env(f"sqlite:///{workdir}/none.sqlite3", static_root),
+        )
+        for vendor in vendors:
+            with scratch_database(vendor, workdir) as database_url:
+                env = base_env(database_url, static_root)
+                log(f"{vendor}: migrate")
+                run([PYTHON, "manage.py", "migrate", "--noinput"], env)
+                log(f"{vendor}: generate volume, count queries, time renders, explain")
+                out, targets_file = workdir / f"{vendor}.json", workdir / f"{vendor}-targets.json"
+                build = [PYTHON, "bench/inprocess.py", "build", f"--targets={targets_file}"]
+                run(build + (["--quick"] if args.quick else []), env, timeout=900)
+                run([PYTHON, "bench/inprocess.py", "measure", f"--targets={targets_file}", f"--out={out}"], env)
+                result = json.loads(out.read_text())
+                result["load"] = {}
+                if not args.no_load:
+                    targets = {"hello": HELLO, **result["load_targets"]}
+                    # The review page shows its whole thread, as in the peer comparison.
+                    env = {**env, "REVIEWHUB_THREADS_PER_PAGE": "0"}
+                    result["load_needs"] = {}
+                    for mode, (extra, needed) in load_modes(use_redis).items():
+                        log(f"{vendor}: gunicorn, {mode}: {duration} s per page on {', '.join(targets)}")
+                        runs = load_test({**env, **extra}, workdir, targets, duration, client)
+                        result["load"][mode] = {name: vars(run_result) for name, run_result in runs.items()}
+                        result["load_needs"][mode] = needed
+                results.append(result)
+
+    text, checks = report(results)
+    header = [
+        f"ReviewHub benchmark, {datetime.now():%Y-%m-%d %H:%M}",
+        *conditions(client),
+        *(
+            f"{r['vendor']}: {r['database']} {r['database_version']}; generation times: "
+            + ", ".join(f"{name} {seconds} s" for name, seconds in r["build_seconds"].items())
+            + "; "
+            f"default thread page: {r['default_threads_per_page']} top-level comments"
+            for r in results
+        ),
+        "",
+    ]
+    footer = ["", *checks, "", plans_text(results, full=False), "", f"total time: {time.monotonic() - started:.0f} s"]
+    output = "\n".join([*header, text, *footer])
+    print(output)
+
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"bench-{stamp}.txt").write_text(output + "\n\n" + plans_text(results, full=True) + "\n")
+    (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(results, indent=2))
+    log(f"saved bench/results/bench-{stamp}.txt and .json")
+    return 1 if any(check.startswith("FAIL") for check in checks) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
