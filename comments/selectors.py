@@ -25,7 +25,7 @@ class ThreadEntry:
         return self.comment.depth
 
 
-def _visible_to(comment: Comment, viewer_id: int | None) -> tuple[bool, bool]:
+def visibility_for(comment: Comment, viewer_id: int | None) -> tuple[bool, bool]:
     """(shown in full, awaiting moderation) for this viewer."""
     if comment.deleted_at is not None:
         return False, False
@@ -47,7 +47,7 @@ def thread_entries(comments: list[Comment], *, viewer=None) -> list[ThreadEntry]
     has_shown_reply: set[int] = set()
     entries: list[ThreadEntry] = []
     for comment in reversed(comments):
-        shown, pending = _visible_to(comment, viewer_id)
+        shown, pending = visibility_for(comment, viewer_id)
         if shown or comment.pk in has_shown_reply:
             if comment.parent_id is not None:
                 has_shown_reply.add(comment.parent_id)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from comments import services
 from comments.forms import CommentEditForm, CommentForm
 from comments.models import Comment
+from comments.selectors import visibility_for
 from moderation.models import Status
 from reviewhub import ratelimit
 from reviews.forms import add_service_error
@@ -36,15 +37,8 @@ def comment_location(comment: Comment) -> str:
     return f"{url}#comment-{comment.pk}"
 
 
-def _shown_to(comment: Comment, user) -> bool:
-    """Whether the viewer may read this comment's text (the thread's own rule)."""
-    if comment.deleted_at is not None:
-        return False
-    return comment.status == Status.APPROVED or (comment.status == Status.PENDING and comment.author_id == user.pk)
-
-
 def _render_reply_page(request: HttpRequest, parent: Comment, form: CommentForm, status: int = 200) -> HttpResponse:
-    shown = _shown_to(parent, request.user)
+    shown, _ = visibility_for(parent, request.user.pk)
     context = {
         "parent": parent,
         "review": parent.review,
