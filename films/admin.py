@@ -59,6 +59,7 @@ class FilmAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
 class GenreAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "film_count")
     search_fields = ("name",)
+    ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Genre]:
@@ -73,6 +74,7 @@ class GenreAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
 class PersonAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "credit_count")
     search_fields = ("name",)
+    ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
