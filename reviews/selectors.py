@@ -165,9 +165,7 @@ def profile_stats(*, user) -> ProfileStats:
         .filter(author=user)
         .aggregate(review_count=Count("pk"), count=Count("rating"), average=Avg("rating"), **HISTOGRAM_COLUMNS)
     )
-    return ProfileStats(
-        review_count=row["review_count"], ratings=_summary_from(row)
-    )
+    return ProfileStats(review_count=row["review_count"], ratings=_summary_from(row))
 
 
 def reviews_by_user(*, user, viewer=None) -> QuerySet[Review]:

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0002_parent_on_same_review'),
+        ("comments", "0002_parent_on_same_review"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='comment',
-            name='body',
+            model_name="comment",
+            name="body",
             field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)]),
         ),
     ]

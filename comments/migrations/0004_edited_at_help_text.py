@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0003_body_length_validators'),
+        ("comments", "0003_body_length_validators"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='comment',
-            name='edited_at',
-            field=models.DateTimeField(blank=True, help_text='Set when the author edits the text.', null=True),
+            model_name="comment",
+            name="edited_at",
+            field=models.DateTimeField(blank=True, help_text="Set when the author edits the text.", null=True),
         ),
     ]

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0002_vote_not_on_own_review'),
+        ("reviews", "0002_vote_not_on_own_review"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='review',
-            name='body',
+            model_name="review",
+            name="body",
             field=models.TextField(max_length=20000, validators=[django.core.validators.MaxLengthValidator(20000)]),
         ),
     ]
