@@ -16,8 +16,7 @@ from comments.forms import CommentEditForm, CommentForm
 from comments.models import Comment
 from comments.selectors import visibility_for
 from moderation.models import Status
-from reviewhub import ratelimit
-from reviews.forms import add_service_error
+from reviewhub.forms import add_service_error, write_limited
 from reviews.models import Review
 from reviews.views import login_then_back, redirect_back, render_review_page, report_view
 
@@ -66,17 +65,16 @@ def _post_comment(
         # Tell the bot it worked so it learns nothing; nothing is stored.
         messages.success(request, POSTED)
         return redirect(review)
-    try:
-        ratelimit.hit("comment", str(request.user.pk))
-        comment = services.comment_create(
+    comment, status = write_limited(
+        form,
+        action="comment",
+        key=str(request.user.pk),
+        write=lambda: services.comment_create(
             author=request.user, review=review, body=form.cleaned_data["body"], parent=parent
-        )
-    except ratelimit.RateLimited as limited:
-        form.add_error(None, ValidationError(limited.message, code="rate_limited"))
-        return show_form(429)
-    except ValidationError as error:
-        add_service_error(form, error)
-        return show_form(200)
+        ),
+    )
+    if comment is None:
+        return show_form(status)
     if comment.status == Status.APPROVED:
         messages.success(request, POSTED)
     else:

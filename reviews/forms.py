@@ -2,20 +2,10 @@
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from reviews.models import VERDICTS, Review
 
 RATING_CHOICES = [("", "No rating"), *((str(n), f"{n}/10 — {VERDICTS[n]}") for n in range(10, 0, -1))]
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: next to its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ReviewForm(forms.ModelForm):

@@ -17,8 +17,9 @@ from films.models import Film
 from moderation.models import Status
 from reviewhub import ratelimit
 from reviewhub.cache import cache_for_anonymous
+from reviewhub.forms import add_service_error, write_limited
 from reviews import services
-from reviews.forms import ReviewForm, VoteForm, add_service_error
+from reviews.forms import ReviewForm, VoteForm
 from reviews.models import HelpfulVote, Review
 from reviews.selectors import user_review_for_film
 
@@ -89,15 +90,13 @@ def review_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     status = 200
     if form.is_valid():
-        try:
-            ratelimit.hit("review", str(request.user.pk))
-            review = services.review_create(author=request.user, film=film, **form.cleaned_data)
-        except ratelimit.RateLimited as limited:
-            form.add_error(None, ValidationError(limited.message, code="rate_limited"))
-            status = 429
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
+        review, status = write_limited(
+            form,
+            action="review",
+            key=str(request.user.pk),
+            write=lambda: services.review_create(author=request.user, film=film, **form.cleaned_data),
+        )
+        if review is not None:
             messages.success(request, "Your review is published.")
             return redirect(review)
     return render(request, "reviews/review_form.html", {"form": form, "film": film, "review": None}, status=status)
@@ -171,15 +170,13 @@ def report_view(
     form = ReportForm(request.POST or None)
     status = 200
     if form.is_valid():
-        try:
-            ratelimit.hit("report", str(request.user.pk))
-            report_create(reporter=request.user, target=target, **form.cleaned_data)
-        except ratelimit.RateLimited as limited:
-            form.add_error(None, ValidationError(limited.message, code="rate_limited"))
-            status = 429
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
+        report, status = write_limited(
+            form,
+            action="report",
+            key=str(request.user.pk),
+            write=lambda: report_create(reporter=request.user, target=target, **form.cleaned_data),
+        )
+        if report is not None:
             messages.success(request, REPORT_THANKS)
             return redirect_back(request, back_url)
     context = {**template_context, "form": form, "next": safe_next(request) or back_url}

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from comments.forms import CommentForm
-from reviews.forms import ReviewForm, VoteForm, add_service_error
+from reviewhub.forms import add_service_error
+from reviews.forms import ReviewForm, VoteForm
 
 # A ModelForm checks the model's CHECK constraints, which Django evaluates with a tiny query.
 pytestmark = pytest.mark.django_db
