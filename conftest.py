@@ -55,10 +55,13 @@ def _fast_and_isolated(settings, tmp_path):
     cache.clear()
 
 
+PASSWORD = "correct horse battery staple"
+
+
 def make_user(**overrides):
     overrides.setdefault("username", f"user-{uuid.uuid4().hex[:8]}")
     overrides.setdefault("email", f"{overrides['username']}@example.com")
-    password = overrides.pop("password", "correct horse battery staple")
+    password = overrides.pop("password", PASSWORD)
     return get_user_model().objects.create_user(password=password, **overrides)
 
 

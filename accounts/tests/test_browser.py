@@ -1,12 +1,12 @@
 """A new reader's first visit in a real browser: sign up, sign out, sign in again; axe checks."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from comments.tests.factories import make_comment
+from reviewhub.tests.browser import serious_violations
 from reviews.tests.factories import make_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -70,10 +70,4 @@ def test_account_pages_have_no_serious_accessibility_violations(live_server, pag
     else:
         url = reverse(url_name)
     page.goto(live_server.url + url)
-    results = Axe().run(page)
-    serious = [
-        (violation["id"], violation["help"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
+    assert serious_violations(page) == []

@@ -1,24 +1,14 @@
 """Conversations in a real browser: a nested thread between two readers, and a deletion that keeps replies."""
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from comments.models import Comment
 from comments.tests.factories import make_comment
+from reviewhub.tests.browser import sign_in
 from reviews.tests.factories import make_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
-
-
-def sign_in(page: Page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: reverse("login") not in url)
 
 
 def with_history(*users) -> None:
@@ -35,7 +25,7 @@ def test_two_readers_converse_three_levels_deep(
     review_url = live_server.url + review.get_absolute_url()
 
     # The reader starts the conversation, with JavaScript on.
-    sign_in(page, live_server, user.username)
+    sign_in(page, live_server.url, user.username)
     page.goto(review_url)
     page.get_by_label("Your comment").fill("Did the ending make anyone else cry?")
     page.get_by_role("button", name="Post comment").click()
@@ -45,7 +35,7 @@ def test_two_readers_converse_three_levels_deep(
     # The review's author answers from a browser without JavaScript: the reply page.
     context = browser.new_context(java_script_enabled=False)
     other = context.new_page()
-    sign_in(other, live_server, other_user.username)
+    sign_in(other, live_server.url, other_user.username)
     other.goto(review_url)
     other.locator(f"#comment-{first.pk}").get_by_role("link", name=f"Reply to {user.username}").click()
     expect(other.get_by_role("heading", level=1)).to_have_text(f"Reply to {user.username}")
@@ -83,7 +73,7 @@ def test_two_readers_converse_three_levels_deep(
 def test_deleting_a_comment_keeps_its_replies(live_server, page: Page, user, review, screenshot):
     mine = make_comment(review=review, author=user, body="I think the OS was the villain.")
     reply = make_comment(review=review, parent=mine, body="Interesting, I never saw it that way.")
-    sign_in(page, live_server, user.username)
+    sign_in(page, live_server.url, user.username)
     page.goto(live_server.url + review.get_absolute_url())
 
     page.locator(f"#comment-{mine.pk}").get_by_role("link", name="Delete your comment").click()

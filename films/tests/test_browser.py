@@ -1,12 +1,12 @@
 """A visitor browsing home → film → review in a real browser, plus axe and layout checks."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from comments.tests.factories import make_comment
 from films.tests.factories import make_credit, make_film, make_genre, make_person
+from reviewhub.tests.browser import serious_violations
 from reviews.tests.factories import make_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,15 +24,6 @@ def her(film):
     make_comment(review=latest, body="Beautifully put.")
     make_review(film=make_film(title="Lost in Translation", year=2003), rating=7)
     return film
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_visitor_browses_from_home_to_a_film_and_a_review(live_server, page: Page, her, screenshot):

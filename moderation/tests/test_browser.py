@@ -5,22 +5,15 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from comments.models import Comment
-from conftest import make_user
+from conftest import PASSWORD, make_user
 from moderation.models import ModerationEvent, Status
 from moderation.tests.factories import make_moderator
+from reviewhub.tests.browser import sign_in
 from reviews.tests.factories import make_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 BODY = "My first comment here: the letters Theodore writes are the heart of the film."
-
-
-def sign_in_on_site(page: Page, base_url: str, username: str) -> None:
-    page.goto(base_url + reverse("login"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_first_comment_is_held_then_approved_from_the_admin_queue(
@@ -32,7 +25,7 @@ def test_a_first_comment_is_held_then_approved_from_the_admin_queue(
     review_url = live_server.url + review.get_absolute_url()
 
     # The newcomer posts through the site's form and sees it held.
-    sign_in_on_site(page, live_server.url, "newcomer")
+    sign_in(page, live_server.url, "newcomer")
     page.goto(review_url)
     page.get_by_label("Your comment").fill(BODY)
     page.get_by_role("button", name="Post comment").click()

@@ -1,41 +1,22 @@
 """Writing and guarding reviews in a real browser, and axe checks of the review pages."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from comments.tests.factories import make_comment
 from conftest import make_user
+from reviewhub.tests.browser import serious_violations, sign_in
 from reviews import services
 from reviews.models import Review
 from reviews.tests.factories import make_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
-
-
-def sign_in(page: Page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: reverse("login") not in url)
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
 
 def test_a_rated_review_moves_the_film_average_and_histogram(live_server, page: Page, user, film, screenshot):
     make_review(film=film, rating=7, title="Good, not great")
-    sign_in(page, live_server, user.username)
+    sign_in(page, live_server.url, user.username)
     page.goto(live_server.url + film.get_absolute_url())
     expect(page.locator(".film-average-value")).to_have_text("7.0/10")
 
@@ -62,7 +43,7 @@ def test_a_rated_review_moves_the_film_average_and_histogram(live_server, page: 
 
 
 def test_a_form_error_keeps_the_typed_text(live_server, page: Page, user, film, screenshot):
-    sign_in(page, live_server, user.username)
+    sign_in(page, live_server.url, user.username)
     page.goto(live_server.url + reverse("reviews:create", args=[film.slug]))
     page.get_by_label("Title").fill("   ")
     page.get_by_label("Rating").select_option("")
@@ -79,7 +60,7 @@ def test_a_form_error_keeps_the_typed_text(live_server, page: Page, user, film, 
 
 
 def test_someone_elses_review_cannot_be_edited(live_server, page: Page, user, review, screenshot):
-    sign_in(page, live_server, user.username)
+    sign_in(page, live_server.url, user.username)
 
     response = page.goto(live_server.url + reverse("reviews:edit", args=[review.pk]))
 
@@ -97,7 +78,7 @@ def test_review_page_and_form_pass_axe(live_server, page: Page, user, review, fi
     parent = make_comment(review=review, body="First!")
     make_comment(review=review, parent=parent, body="A reply.")
     make_comment(review=review, author=user, body="Held for a moderator.", approve=False)
-    sign_in(page, live_server, user.username)
+    sign_in(page, live_server.url, user.username)
 
     page.goto(live_server.url + review.get_absolute_url())
     page.get_by_role("link", name=f"Reply to {parent.author.username}").click()
