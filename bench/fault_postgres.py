@@ -34,8 +34,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from load_comments import (
-    HOST,
-    free_port,
     gunicorn,
     log,
     prepare_site,
@@ -46,6 +44,7 @@ from load_comments import (
     summarise,
     verify_comments,
 )
+from server import HOST, free_port
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 

@@ -26,8 +26,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from load_comments import (
-    HOST,
-    free_port,
     gunicorn,
     log,
     prepare_site,
@@ -39,6 +37,7 @@ from load_comments import (
     summarise,
     verify_comments,
 )
+from server import HOST, free_port
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 

@@ -27,7 +27,6 @@ import os
 import random
 import re
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,18 +36,19 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import server
+from server import HOST
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 PG_ADMIN_URL = os.environ.get("LOAD_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 SCRATCH_DB = "reviewhub_load"
-HOST = "127.0.0.1"  # loopback only, by design
 PASSWORD = "load-test-password-" + secrets.token_hex(8)
 FILM_SLUG = "her-2013"
 REQUEST_TIMEOUT = 15
@@ -150,54 +150,6 @@ def prepare_site(env: dict[str, str], writers: int) -> tuple[list[str], list[int
     return names, review_ids
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], workdir: Path) -> Iterator[int]:
-    """Serve the site on a free loopback port; Django's own log (stdout) goes to workdir/server.log."""
-    port = free_port()
-    server_log = workdir / "server.log"
-    with server_log.open("ab") as output:
-        process = subprocess.Popen(
-            [
-                GUNICORN,
-                "reviewhub.wsgi:application",
-                "--workers=2",
-                "--worker-class=sync",
-                f"--bind={HOST}:{port}",
-                "--log-level=warning",
-                "--timeout=30",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                request(port, "GET", "/healthz")  # any answer will do: /healthz is 503 while Redis is down
-                break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start:\n{server_log.read_text()[-3000:]}")
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 # --- A small HTTP client that keeps cookies ---------------------------------------------
 
 
@@ -234,6 +186,16 @@ def request(
         return Response(response.status, response.getheader("Location", ""), payload)
     finally:
         connection.close()
+
+
+def gunicorn(env: dict[str, str], workdir: Path) -> AbstractContextManager[int]:
+    """The site under gunicorn; Django's own log (stdout) goes to workdir/server.log."""
+
+    def answers(port: int) -> bool:
+        request(port, "GET", "/healthz")  # any answer will do: /healthz is 503 while Redis is down
+        return True
+
+    return server.gunicorn(env, workdir / "server.log", answers, "--timeout=30")
 
 
 def sign_in(port: int, username: str) -> dict[str, str]:

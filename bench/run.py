@@ -37,16 +37,17 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import server
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_DB = "reviewhub_bench"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -165,12 +166,6 @@ def redis_available() -> bool:
 # --- gunicorn and load -------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def get(port: int, path: str) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -181,44 +176,8 @@ def get(port: int, path: str) -> tuple[int, bytes]:
         connection.close()
 
 
-@contextmanager
-def gunicorn(env: dict[str, str], workdir: Path):
-    port = free_port()
-    error_log = workdir / f"gunicorn-{port}.log"
-    process = subprocess.Popen(
-        [
-            GUNICORN,
-            "reviewhub.wsgi:application",
-            "--workers=2",
-            "--worker-class=sync",
-            f"--bind=127.0.0.1:{port}",
-            f"--error-logfile={error_log}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if get(port, HELLO)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start; see {error_log}:\n{error_log.read_text()[-2000:]}")
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def gunicorn(env: dict[str, str], workdir: Path) -> AbstractContextManager[int]:
+    return server.gunicorn(env, workdir / "gunicorn.log", lambda port: get(port, HELLO)[0] == 200)
 
 
 def _duration_ms(text: str) -> float:
