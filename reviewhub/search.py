@@ -1,17 +1,19 @@
 """Site search over films (title, people in the credits) and visible reviews (title, body).
 
-PostgreSQL gets real full-text search (websearch syntax, stemming, ranking) backed by
-the GIN expression indexes of reviewhub/migrations/0001_search_indexes.py, which are
-built from the same expressions as below so the planner can use them. Other databases
+PostgreSQL gets real full-text search (websearch syntax, stemming, ranking): films and
+people through the GIN expression indexes of reviewhub/migrations/0001_search_indexes.py,
+which are built from the same expressions as below so the planner can use them; reviews
+through the document PostgreSQL stores with each review (0002_review_search_document.py),
+so that a search neither re-parses nor re-ranks from the bodies. Other databases
 (SQLite) get a word-by-word fallback — every word must start a word of the title, a credited
 name or the body — ranked by a simple score, title matches first.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, Expression, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from films.models import Credit, Film, Person
 from reviews.models import Review
@@ -24,14 +26,35 @@ FILM_RESULTS = 12
 # reviewhub/migrations/0001_search_indexes.py indexes these exact expressions (a test checks that
 # PostgreSQL uses them): change both together, in a new migration. Titles and names are indexed
 # word for word ("simple", so a film called "Her" is found although "her" is an English stop
-# word) and titles and bodies stemmed ("english", so "love" finds "loving").
+# word) and titles stemmed ("english", so "lover" finds "Lovers"). The review document of
+# 0002_review_search_document.py is built the same way, bodies stemmed too.
 FILM_TITLE_VECTOR = SearchVector("title", config="simple") + SearchVector("title", config="english")
 PERSON_NAME_VECTOR = SearchVector("name", config="simple")
-REVIEW_VECTOR = (
-    SearchVector("title", config="simple", weight="A")
-    + SearchVector("title", config="english", weight="A")
-    + SearchVector("body", config="english", weight="B")
-)
+
+
+class ReviewDocument(Expression):
+    """reviews_review.search_document: the review's title and body as PostgreSQL keeps them indexed.
+
+    The Review model does not declare the column (SQLite has none), so it is named here,
+    qualified with the query's own alias of the review table, which Django renames when the
+    query becomes a subquery.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, alias: str | None = None) -> None:
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        return ReviewDocument(query.get_initial_alias())
+
+    def relabeled_clone(self, change_map: dict[str, str]) -> "ReviewDocument":
+        return ReviewDocument(change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name('search_document')}", []
+
 
 _WORD_RE = re.compile(r"[\w'’-]+")
 
@@ -72,7 +95,10 @@ def search_films(query: str, *, limit: int = FILM_RESULTS) -> list[Film]:
     films = _pg_films(query) if _full_text() else _fallback_films(query)
     if films is None:
         return []
-    return list(films_with_rating_stats(films.with_genres()).order_by("-rank", "title", "pk")[:limit])
+    films = films.order_by("-rank", "title", "pk")
+    # The rating stats join every review of a film: work them out for the films shown only.
+    shown = films.filter(pk__in=films.values("pk")[:limit])
+    return list(films_with_rating_stats(shown.with_genres()))
 
 
 def search_reviews(query: str) -> QuerySet[Review]:
@@ -101,7 +127,7 @@ def _pg_reviews(query: str) -> QuerySet[Review]:
     words = pg_query(query)
     return (
         Review.objects.visible()
-        .alias(document=REVIEW_VECTOR)
+        .alias(document=ReviewDocument())
         .filter(document=words)
         .annotate(rank=SearchRank(F("document"), words))
     )

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.urls import reverse
 
@@ -10,9 +11,10 @@ from films.models import Film, Person
 from films.tests.factories import make_credit, make_film, make_person
 from moderation.models import Status
 from reviewhub.search import (
+    FILM_RESULTS,
     FILM_TITLE_VECTOR,
     PERSON_NAME_VECTOR,
-    REVIEW_VECTOR,
+    ReviewDocument,
     clean_query,
     pg_query,
     query_words,
@@ -161,6 +163,63 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
     assert len(review_results(html)) == 16
 
 
+def test_search_query_count_does_not_grow_with_matching_reviews_and_films(client, django_assert_num_queries, settings):
+    settings.REVIEWHUB_REVIEWS_PER_PAGE = 10
+    make_review(film=make_film(title="Quiet nights"), title="Quiet, please", body="A quiet film.")
+    with django_assert_num_queries(4) as few:
+        search_page(client, "quiet")
+    for index in range(40):
+        make_review(film=make_film(title=f"Quiet days {index}"), title=f"Review {index}", body="So quiet.")
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = search_page(client, "quiet", page="2")
+    assert len(review_results(html)) == 10
+    assert 'Reviews <span class="text-muted-warm">(41)</span>' in html
+
+
+def test_film_results_keep_the_best_matches_with_their_own_rating_stats(client):
+    title_match = make_film(title="Phoenix Rising")
+    make_review(film=title_match, rating=6)
+    make_review(film=title_match, rating=9)
+    phoenix = make_person(name="Joaquin Phoenix")
+    for index in range(FILM_RESULTS):
+        make_credit(film=make_film(title=f"Credited {index:02d}"), person=phoenix, character="Someone")
+    make_film(title="Unrelated")
+    html = search_page(client, "phoenix")
+    # The title match ranks first; then films found through the credits only, by title.
+    assert film_results(html) == ["Phoenix Rising"] + [f"Credited {index:02d}" for index in range(FILM_RESULTS - 1)]
+    card = html[html.index(">Phoenix Rising<") :].split("</article>")[0]
+    assert "7.5/10" in card and "2 ratings · 2 reviews" in card
+
+
+def test_edited_reviews_are_found_by_their_new_words_only(client):
+    review = make_review(title="Lighthouse keeper", body="Waves and fog.")
+    services.review_update(
+        review=review, title="Harbour master", body="Gulls and rain.", rating=7, contains_spoilers=False
+    )
+    assert review_results(search_page(client, "harbour")) == ["Harbour master"]
+    assert review_results(search_page(client, "gulls")) == ["Harbour master"]
+    assert review_results(search_page(client, "lighthouse")) == []
+    assert review_results(search_page(client, "fog")) == []
+    Review.objects.filter(pk=review.pk).update(body="Seals everywhere.")
+    assert review_results(search_page(client, "seals")) == ["Harbour master"]
+    assert review_results(search_page(client, "gulls")) == []
+
+
+def test_reviews_created_in_bulk_are_found(client, film, other_user):
+    Review.objects.bulk_create(
+        [Review(film=film, author=other_user, title="Bulk imported", body="Marmalade sky.", status=Status.APPROVED)]
+    )
+    assert review_results(search_page(client, "marmalade")) == ["Bulk imported"]
+
+
+def test_reviews_loaded_from_the_fixtures_are_found(client):
+    from django.core.management import call_command
+
+    call_command("loaddata", "her", verbosity=0)
+    assert review_results(search_page(client, "loneliness")) == ["A pastel study of loneliness"]
+    assert review_results(search_page(client, "old-fashioned")) == ["An old-fashioned love story for the future"]
+
+
 def test_clean_query_and_words():
     assert clean_query("  spike \n jonze  ") == "spike jonze"
     assert len(clean_query("x" * 1000)) == 200
@@ -193,12 +252,50 @@ def test_postgresql_search_stems_words_but_still_finds_stop_word_titles():
     [
         (Film, FILM_TITLE_VECTOR, "film_title_search_idx"),
         (Person, PERSON_NAME_VECTOR, "person_name_search_idx"),
-        (Review, REVIEW_VECTOR, "review_search_idx"),
+        (Review, ReviewDocument(), "review_document_search_idx"),
     ],
 )
 def test_postgresql_search_expressions_use_the_gin_indexes(model, vector, index):
-    """The migration's indexes are built from the very expressions search filters on."""
+    """The migrations' indexes are built on the very expressions (and column) search filters on."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = model.objects.alias(document=vector).filter(document=pg_query("spike jonze")).explain()
     assert f"Bitmap Index Scan on {index}" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL only")
+def test_postgresql_stored_review_document_is_the_weighted_title_and_body_and_follows_edits():
+    """reviews_review.search_document holds exactly this vector, however the row was written."""
+    expected = (
+        SearchVector("title", config="simple", weight="A")
+        + SearchVector("title", config="english", weight="A")
+        + SearchVector("body", config="english", weight="B")
+    )
+    written = make_review(title="Her voice", body="Loving the operating system.")
+    edited = make_review(title="First draft", body="Nothing yet.")
+    services.review_update(
+        review=edited, title="Second thoughts", body="Samantha's laughter.", rating=8, contains_spoilers=False
+    )
+    updated = make_review(title="Updated in bulk", body="Before.")
+    Review.objects.filter(pk=updated.pk).update(body="After the queryset update.")
+    bulk = Review.objects.bulk_create(
+        [Review(film=written.film, author=edited.author, title="Bulk", body="Created in bulk.")]
+    )[0]
+    rows = Review.objects.filter(pk__in=[written.pk, edited.pk, updated.pk, bulk.pk]).annotate(
+        stored=ReviewDocument(), expected=expected
+    )
+    documents = {row.title: (row.stored, row.expected) for row in rows}
+    assert len(documents) == 4
+    for title, (stored, computed) in documents.items():
+        assert stored == computed, title
+    assert "'samantha':" in documents["Second thoughts"][0] and "draft" not in documents["Second thoughts"][0]
+    assert "'queryset':" in documents["Updated in bulk"][0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL only")
+def test_postgresql_review_search_ranks_from_the_stored_document_not_the_body():
+    """Ranking must not re-parse every matching body (what made search take a second at 10,000 reviews)."""
+    make_review(title="Anything", body="Quiet.")
+    sql = str(search_reviews("quiet").query)
+    assert "search_document" in sql
+    assert "to_tsvector" not in sql
