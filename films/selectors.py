@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet
 
 from films.models import Credit, Film, Genre
 
@@ -35,30 +35,41 @@ def year_choices() -> list[int]:
     return list(Film.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def _film_page_lookups() -> tuple[str | Prefetch, ...]:
-    credits = Credit.objects.select_related("person").order_by("role", "order", "id")
-    return ("genres", Prefetch("credits", queryset=credits))
+def _credits_in_billing_order() -> QuerySet[Credit]:
+    return Credit.objects.select_related("person").order_by("role", "order", "id")
 
 
 def film_page_queryset() -> QuerySet[Film]:
     """Films with genres and credits (and their people) fetched up front: two queries, whatever the cast size."""
-    return Film.objects.prefetch_related(*_film_page_lookups())
+    return Film.objects.prefetch_related("genres", Prefetch("credits", queryset=_credits_in_billing_order()))
 
 
-def film_with_details(film: Film) -> Film:
-    """The same genres and credits for a film already loaded (the film page loads them only to render them)."""
-    prefetch_related_objects([film], *_film_page_lookups())
-    return film
+def film_genres(*, film: Film) -> list[Genre]:
+    """A film already loaded: its genres by name, in one query.
+
+    The film page asks for genres and credits directly: prefetch_related_objects()
+    costs the ORM about twice as long to set up for one film as two plain queries.
+    """
+    return list(Genre.objects.filter(films=film))
 
 
-def film_credits(*, film: Film) -> FilmCredits:
-    """The prefetched credits of a film grouped by role, in billing order."""
+def _grouped(credits) -> FilmCredits:
     grouped = FilmCredits()
     by_role = {
         Credit.Role.DIRECTOR: grouped.directors,
         Credit.Role.WRITER: grouped.writers,
         Credit.Role.CAST: grouped.cast,
     }
-    for credit in film.credits.all():
+    for credit in credits:
         by_role[credit.role].append(credit)
     return grouped
+
+
+def film_credits(*, film: Film) -> FilmCredits:
+    """The prefetched credits of a film (film_page_queryset) grouped by role, in billing order."""
+    return _grouped(film.credits.all())
+
+
+def credits_for_film(*, film: Film) -> FilmCredits:
+    """A film already loaded: its credits and their people grouped by role, in billing order, in one query."""
+    return _grouped(_credits_in_billing_order().filter(film=film))

@@ -1,5 +1,8 @@
 """The catalogue and the film page: films selectors for the film, reviews selectors for what readers said."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -9,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 
 from films.forms import FilmFilterForm
 from films.models import Film
-from films.selectors import catalogue_films, film_credits, film_with_details, genre_choices, year_choices
+from films.selectors import catalogue_films, credits_for_film, film_genres, genre_choices, year_choices
 from reviewhub.cache import cache_for_anonymous
 from reviews.selectors import (
     REVIEW_SORTS,
@@ -18,6 +21,8 @@ from reviews.selectors import (
     reviews_for_film,
     user_review_for_film,
 )
+
+T = TypeVar("T")
 
 CATALOGUE_ORDER = {
     "title": ("title", "year", "pk"),
@@ -49,26 +54,45 @@ def film_list(request: HttpRequest) -> HttpResponse:
     return render(request, "films/film_list.html", context)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are, so it runs no COUNT(*) of its own."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+def _when_shown(compute: Callable[[], T]) -> T:
+    """compute()'s value; with the {% fragment %} cache on, only once a part that is not cached reads it.
+
+    With fragments off every part is rendered, so the value is computed at once: each read
+    through a SimpleLazyObject costs a proxy call, and the film page makes a few hundred.
+    """
+    if settings.REVIEWHUB_FRAGMENT_CACHE_SECONDS > 0:
+        return SimpleLazyObject(compute)
+    return compute()
+
+
 @cache_for_anonymous
 def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
     film = get_object_or_404(Film, slug=slug)
     sort = request.GET.get("sort", "newest")
     if sort not in REVIEW_SORTS:
         sort = "newest"
-    # Lazy: each is read only when the {% fragment %} showing it is not cached (REVIEWHUB_FRAGMENT_CACHE_SECONDS).
-    film_details = SimpleLazyObject(lambda: film_with_details(film))
-    page = SimpleLazyObject(
-        lambda: Paginator(reviews_for_film(film=film, sort=sort), settings.REVIEWHUB_REVIEWS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+    summary = _when_shown(lambda: rating_summary(film=film))
+    # The summary's query counts the visible reviews too: the paginator needs no COUNT(*).
+    page = _when_shown(
+        lambda: CountedPaginator(
+            reviews_for_film(film=film, sort=sort), settings.REVIEWHUB_REVIEWS_PER_PAGE, count=summary.review_count
+        ).get_page(request.GET.get("page"))
     )
     context = {
         "film": film,
-        "film_details": film_details,
-        "credits": SimpleLazyObject(lambda: film_credits(film=film_details)),
-        "summary": SimpleLazyObject(lambda: rating_summary(film=film)),
+        "genres": _when_shown(lambda: film_genres(film=film)),
+        "credits": _when_shown(lambda: credits_for_film(film=film)),
+        "summary": summary,
         "page_obj": page,
-        "reviews": SimpleLazyObject(lambda: page.object_list),
+        "reviews": _when_shown(lambda: page.object_list),
         "sort": sort,
         "sorts": [(key, label) for key, label in REVIEW_SORT_LABELS.items() if key in REVIEW_SORTS],
         "own_review": user_review_for_film(film=film, user=request.user),
