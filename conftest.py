@@ -83,6 +83,13 @@ def moderator(db):
 
 
 @pytest.fixture
+def moderator_client(client, moderator):
+    """A test client signed in as a member of the Moderators group (staff, not superuser)."""
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
 def film(db):
     from films.tests.factories import make_film
 

@@ -12,24 +12,13 @@ from comments.services import comment_create, comment_delete, report_create
 from comments.tests.factories import make_comment
 from conftest import make_user
 from moderation.models import ModerationEvent, Status
-from moderation.tests.factories import changelist_url, make_moderator, run_admin_action
+from moderation.tests.factories import changelist_url, run_admin_action
 from reviews.tests.factories import make_review
 
 pytestmark = pytest.mark.django_db
 
 COMMENTS = changelist_url("comments", "comment")
 REPORTS = changelist_url("comments", "report")
-
-
-@pytest.fixture
-def mod(db):
-    return make_moderator(username="mona")
-
-
-@pytest.fixture
-def mod_client(client, mod):
-    client.force_login(mod)
-    return client
 
 
 @pytest.fixture
@@ -71,17 +60,17 @@ def latest_event(obj) -> ModerationEvent:
     ],
 )
 def test_bulk_decisions_change_status_keep_the_thread_and_write_the_audit(
-    mod_client, mod, review, thread, action, expected_status, message
+    moderator_client, moderator, review, thread, action, expected_status, message
 ):
     top, reply, grandchild = thread
 
-    response = run_admin_action(mod_client, "comments", "comment", action, [top])
+    response = run_admin_action(moderator_client, "comments", "comment", action, [top])
 
     assert message in messages_of(response)
     top.refresh_from_db()
     assert top.status == expected_status
     event = latest_event(top)
-    assert (event.actor, event.from_status, event.to_status) == (mod, Status.PENDING, expected_status)
+    assert (event.actor, event.from_status, event.to_status) == (moderator, Status.PENDING, expected_status)
     # Nothing is deleted and the replies keep their place under the parent.
     assert Comment.objects.filter(review=review).count() == 3
     entries = thread_for_review(review=review, viewer=make_user())
@@ -89,26 +78,26 @@ def test_bulk_decisions_change_status_keep_the_thread_and_write_the_audit(
     assert bool(entries[0].placeholder) is (expected_status != Status.APPROVED)
 
 
-def test_restore_makes_removed_and_author_deleted_comments_visible_again(mod_client, mod, review):
+def test_restore_makes_removed_and_author_deleted_comments_visible_again(moderator_client, moderator, review):
     removed = make_comment(review=review)
     deleted = comment_delete(comment=make_comment(review=review))
-    run_admin_action(mod_client, "comments", "comment", "remove_selected", [removed])
+    run_admin_action(moderator_client, "comments", "comment", "remove_selected", [removed])
 
-    response = run_admin_action(mod_client, "comments", "comment", "restore_selected", [removed, deleted])
+    response = run_admin_action(moderator_client, "comments", "comment", "restore_selected", [removed, deleted])
 
     assert "2 comments were restored." in messages_of(response)
     for comment in (removed, deleted):
         comment.refresh_from_db()
         assert comment.is_visible
     event = latest_event(removed)
-    assert (event.action, event.actor, event.from_status) == ("restored", mod, Status.REMOVED)
+    assert (event.action, event.actor, event.from_status) == ("restored", moderator, Status.REMOVED)
 
 
-def test_approving_many_counts_only_what_changed(mod_client, review):
+def test_approving_many_counts_only_what_changed(moderator_client, review):
     held = [comment_create(author=make_user(), review=review, body=f"First {n}") for n in range(3)]
     already = make_comment(review=review)
 
-    response = run_admin_action(mod_client, "comments", "comment", "approve_selected", [*held, already])
+    response = run_admin_action(moderator_client, "comments", "comment", "approve_selected", [*held, already])
 
     assert messages_of(response) == [
         "3 comments were approved.",
@@ -119,19 +108,19 @@ def test_approving_many_counts_only_what_changed(mod_client, review):
     }
 
 
-def test_approving_a_first_comment_lets_that_author_post_freely(mod_client, review):
+def test_approving_a_first_comment_lets_that_author_post_freely(moderator_client, review):
     newcomer = make_user()
     first = comment_create(author=newcomer, review=review, body="Hi all")
-    run_admin_action(mod_client, "comments", "comment", "approve_selected", [first])
+    run_admin_action(moderator_client, "comments", "comment", "approve_selected", [first])
     assert comment_create(author=newcomer, review=review, body="Back again").status == Status.APPROVED
 
 
-def test_remove_all_pending_comments_of_the_selected_authors(mod_client, review):
+def test_remove_all_pending_comments_of_the_selected_authors(moderator_client, review):
     spammer = make_user()
     held = [comment_create(author=spammer, review=review, body=f"Buy {n}") for n in range(3)]
     bystander = comment_create(author=make_user(), review=review, body="Hello")
 
-    response = run_admin_action(mod_client, "comments", "comment", "remove_pending_of_authors", held[:1])
+    response = run_admin_action(moderator_client, "comments", "comment", "remove_pending_of_authors", held[:1])
 
     assert "Removed 3 pending comments by 1 author." in messages_of(response)
     assert {c.status for c in Comment.objects.filter(author=spammer)} == {Status.REMOVED}
@@ -142,12 +131,12 @@ def test_remove_all_pending_comments_of_the_selected_authors(mod_client, review)
 # --- The list: columns, filters, search, escaping, query counts ------------------------------------------
 
 
-def test_the_queue_lists_status_author_review_film_depth_and_open_reports(mod_client, review, thread):
+def test_the_queue_lists_status_author_review_film_depth_and_open_reports(moderator_client, review, thread):
     top, reply, _ = thread
     for reader in (make_user(), make_user()):
         report_create(reporter=reader, target=reply, reason=Report.Reason.ABUSE)
 
-    response = mod_client.get(COMMENTS)
+    response = moderator_client.get(COMMENTS)
 
     html = response.content.decode()
     assert "Awaiting moderation" in html
@@ -160,48 +149,48 @@ def test_the_queue_lists_status_author_review_film_depth_and_open_reports(mod_cl
     assert f"?comment__id__exact={reply.pk}&amp;state=open" in html
 
 
-def test_filters_by_status_and_open_reports(mod_client, review, thread):
+def test_filters_by_status_and_open_reports(moderator_client, review, thread):
     top, reply, grandchild = thread
     report_create(reporter=make_user(), target=grandchild, reason=Report.Reason.SPAM)
 
-    pending = mod_client.get(COMMENTS, {"status__exact": "pending"}).context["cl"].result_list
+    pending = moderator_client.get(COMMENTS, {"status__exact": "pending"}).context["cl"].result_list
     assert [c.pk for c in pending] == [top.pk]
-    reported = mod_client.get(COMMENTS, {"reported": "yes"}).context["cl"].result_list
+    reported = moderator_client.get(COMMENTS, {"reported": "yes"}).context["cl"].result_list
     assert {c.pk for c in reported} == {top.pk, grandchild.pk}
-    not_reported = mod_client.get(COMMENTS, {"reported": "no"}).context["cl"].result_list
+    not_reported = moderator_client.get(COMMENTS, {"reported": "no"}).context["cl"].result_list
     assert [c.pk for c in not_reported] == [reply.pk]
 
 
-def test_search_finds_body_and_author(mod_client, review):
+def test_search_finds_body_and_author(moderator_client, review):
     make_comment(review=review, body="The soundtrack by Arcade Fire")
     make_comment(review=review, author=make_user(username="samantha_os"), body="Hello")
     make_comment(review=review, body="Unrelated")
 
-    by_body = mod_client.get(COMMENTS, {"q": "arcade"}).context["cl"].result_list
+    by_body = moderator_client.get(COMMENTS, {"q": "arcade"}).context["cl"].result_list
     assert [c.body for c in by_body] == ["The soundtrack by Arcade Fire"]
-    by_author = mod_client.get(COMMENTS, {"q": "samantha_os"}).context["cl"].result_list
+    by_author = moderator_client.get(COMMENTS, {"q": "samantha_os"}).context["cl"].result_list
     assert [c.author.username for c in by_author] == ["samantha_os"]
 
 
-def test_user_text_is_escaped_in_the_queue(mod_client, review):
+def test_user_text_is_escaped_in_the_queue(moderator_client, review):
     make_comment(review=review, body='<img src=x onerror="alert(1)"> hello')
-    html = mod_client.get(COMMENTS).content.decode()
+    html = moderator_client.get(COMMENTS).content.decode()
     assert "<img src=x" not in html
     assert "&lt;img src=x" in html
 
 
-def test_the_queue_runs_the_same_number_of_queries_for_many_rows(mod_client, review, django_assert_num_queries):
+def test_the_queue_runs_the_same_number_of_queries_for_many_rows(moderator_client, review, django_assert_num_queries):
     make_comment(review=review)
-    mod_client.get(COMMENTS)  # the first request fills per-process caches (content types)
-    one_row = count_queries(mod_client, COMMENTS)
+    moderator_client.get(COMMENTS)  # the first request fills per-process caches (content types)
+    one_row = count_queries(moderator_client, COMMENTS)
     other = make_review()
     for n in range(15):
         comment = make_comment(review=other if n % 2 else review, author=make_user())
         report_create(reporter=make_user(), target=comment, reason=Report.Reason.OTHER)
     with django_assert_num_queries(one_row):
-        response = mod_client.get(COMMENTS)
+        response = moderator_client.get(COMMENTS)
     assert len(response.context["cl"].result_list) == 16
-    assert count_queries(mod_client, COMMENTS, {"reported": "yes", "q": "agree"}) == one_row
+    assert count_queries(moderator_client, COMMENTS, {"reported": "yes", "q": "agree"}) == one_row
 
 
 # --- Permissions on the comment admin ---------------------------------------------------------------------
@@ -222,53 +211,56 @@ def test_admin_smoke_for_superusers(admin_client, review, thread):
 # --- Reports ---------------------------------------------------------------------------------------------------
 
 
-def test_the_report_queue_shows_open_reports_by_default(mod_client, review):
+def test_the_report_queue_shows_open_reports_by_default(moderator_client, review):
     open_report = report_create(reporter=make_user(), target=review, reason=Report.Reason.SPOILERS)
     comment = make_comment(review=review)
     resolved = report_create(reporter=make_user(), target=comment, reason=Report.Reason.SPAM)
     Report.objects.filter(pk=resolved.pk).update(resolved_at=resolved.created_at, upheld=False)
 
-    response = mod_client.get(REPORTS)
+    response = moderator_client.get(REPORTS)
 
     assert [r.pk for r in response.context["cl"].result_list] == [open_report.pk]
     html = response.content.decode()
     assert "Spoilers not marked" in html
     assert reverse("admin:reviews_review_change", args=[review.pk]) in html
-    everything = mod_client.get(REPORTS, {"state": "all"}).context["cl"].result_list
+    everything = moderator_client.get(REPORTS, {"state": "all"}).context["cl"].result_list
     assert {r.pk for r in everything} == {open_report.pk, resolved.pk}
 
 
-def test_resolving_reports_keeps_the_content_and_records_who_and_when(mod_client, mod, review):
+def test_resolving_reports_keeps_the_content_and_records_who_and_when(moderator_client, moderator, review):
     comment = make_comment(review=review)
     reports = [report_create(reporter=make_user(), target=comment, reason=Report.Reason.ABUSE) for _ in range(3)]
     comment.refresh_from_db()
     assert comment.status == Status.PENDING  # hidden at the threshold
 
-    response = run_admin_action(mod_client, "comments", "report", "keep_selected", reports)
+    response = run_admin_action(moderator_client, "comments", "report", "keep_selected", reports)
 
     assert "1 report was resolved; the content stays." in messages_of(response)
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
     for report in reports:
         report.refresh_from_db()
-        assert (report.resolved_by, report.upheld) == (mod, False)
+        assert (report.resolved_by, report.upheld) == (moderator, False)
         assert report.resolved_at is not None
-    assert f"Resolved, content kept by {mod.username}" in mod_client.get(REPORTS, {"state": "all"}).content.decode()
+    assert (
+        f"Resolved, content kept by {moderator.username}"
+        in moderator_client.get(REPORTS, {"state": "all"}).content.decode()
+    )
 
 
-def test_upholding_a_report_removes_the_content(mod_client, mod, review):
+def test_upholding_a_report_removes_the_content(moderator_client, moderator, review):
     comment = make_comment(review=review)
     report = report_create(reporter=make_user(), target=comment, reason=Report.Reason.SPAM)
 
-    response = run_admin_action(mod_client, "comments", "report", "uphold_selected", [report])
+    response = run_admin_action(moderator_client, "comments", "report", "uphold_selected", [report])
 
     assert "1 report was upheld and its content removed." in messages_of(response)
     comment.refresh_from_db()
     report.refresh_from_db()
     assert comment.status == Status.REMOVED
-    assert (report.upheld, report.resolved_by) == (True, mod)
+    assert (report.upheld, report.resolved_by) == (True, moderator)
     event = latest_event(comment)
-    assert (event.action, event.actor, event.from_status) == ("removed", mod, Status.APPROVED)
+    assert (event.action, event.actor, event.from_status) == ("removed", moderator, Status.APPROVED)
 
 
 def test_a_comment_moderator_cannot_decide_on_review_reports(client, review):
@@ -285,23 +277,25 @@ def test_a_comment_moderator_cannot_decide_on_review_reports(client, review):
     assert review.status == Status.APPROVED and report.resolved_at is None
 
 
-def test_reports_cannot_be_added_changed_or_deleted_by_moderators(mod_client, review):
+def test_reports_cannot_be_added_changed_or_deleted_by_moderators(moderator_client, review):
     report = report_create(reporter=make_user(), target=review, reason=Report.Reason.SPAM)
-    assert mod_client.get(reverse("admin:comments_report_add")).status_code == 403
-    assert mod_client.get(reverse("admin:comments_report_delete", args=[report.pk])).status_code == 403
-    change = mod_client.get(reverse("admin:comments_report_change", args=[report.pk]))
+    assert moderator_client.get(reverse("admin:comments_report_add")).status_code == 403
+    assert moderator_client.get(reverse("admin:comments_report_delete", args=[report.pk])).status_code == 403
+    change = moderator_client.get(reverse("admin:comments_report_change", args=[report.pk]))
     assert change.status_code == 200
     assert 'name="_save"' not in change.content.decode()
     assert 'name="decision" value="uphold"' in change.content.decode()
 
 
-def test_the_report_queue_runs_the_same_number_of_queries_for_many_rows(mod_client, review, django_assert_num_queries):
+def test_the_report_queue_runs_the_same_number_of_queries_for_many_rows(
+    moderator_client, review, django_assert_num_queries
+):
     report_create(reporter=make_user(), target=make_comment(review=review), reason=Report.Reason.SPAM)
-    mod_client.get(REPORTS)
-    one_row = count_queries(mod_client, REPORTS)
+    moderator_client.get(REPORTS)
+    one_row = count_queries(moderator_client, REPORTS)
     for n in range(10):
         target = make_comment(review=review) if n % 2 else make_review()
         report_create(reporter=make_user(), target=target, reason=Report.Reason.OTHER)
     with django_assert_num_queries(one_row):
-        response = mod_client.get(REPORTS)
+        response = moderator_client.get(REPORTS)
     assert len(response.context["cl"].result_list) == 11

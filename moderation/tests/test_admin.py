@@ -9,22 +9,11 @@ from comments.services import comment_create
 from comments.tests.factories import make_comment
 from conftest import make_user
 from moderation.models import ModerationEvent, Status, WordListEntry
-from moderation.tests.factories import changelist_url, make_moderator, run_admin_action
+from moderation.tests.factories import changelist_url, run_admin_action
 
 pytestmark = pytest.mark.django_db
 
 MODERATION_ACTIONS = ("approve_selected", "spam_selected", "remove_selected", "restore_selected")
-
-
-@pytest.fixture
-def mod(db):
-    return make_moderator(username="mona")
-
-
-@pytest.fixture
-def mod_client(client, mod):
-    client.force_login(mod)
-    return client
 
 
 def action_names(response) -> list[str]:
@@ -70,8 +59,8 @@ def test_the_migration_creates_the_moderators_group_with_exactly_these_permissio
         ("moderation", "wordlistentry"),
     ],
 )
-def test_a_moderator_reaches_the_queues(mod_client, review, app_label, model_name):
-    response = mod_client.get(changelist_url(app_label, model_name))
+def test_a_moderator_reaches_the_queues(moderator_client, review, app_label, model_name):
+    response = moderator_client.get(changelist_url(app_label, model_name))
     assert response.status_code == 200
 
 
@@ -88,40 +77,40 @@ def test_a_moderator_reaches_the_queues(mod_client, review, app_label, model_nam
         "admin:auth_group_changelist",
     ],
 )
-def test_a_moderator_is_refused_users_films_and_groups(mod_client, url_name):
-    assert mod_client.get(reverse(url_name)).status_code == 403
+def test_a_moderator_is_refused_users_films_and_groups(moderator_client, url_name):
+    assert moderator_client.get(reverse(url_name)).status_code == 403
 
 
-def test_a_moderator_is_refused_the_user_and_film_change_pages(mod_client, mod, film):
-    assert mod_client.get(reverse("admin:accounts_user_change", args=[mod.pk])).status_code == 403
-    assert mod_client.get(reverse("admin:films_film_change", args=[film.pk])).status_code == 403
-    response = mod_client.post(reverse("admin:films_film_change", args=[film.pk]), {"title": "Hacked"})
+def test_a_moderator_is_refused_the_user_and_film_change_pages(moderator_client, moderator, film):
+    assert moderator_client.get(reverse("admin:accounts_user_change", args=[moderator.pk])).status_code == 403
+    assert moderator_client.get(reverse("admin:films_film_change", args=[film.pk])).status_code == 403
+    response = moderator_client.post(reverse("admin:films_film_change", args=[film.pk]), {"title": "Hacked"})
     assert response.status_code == 403
     film.refresh_from_db()
     assert film.title == "Her"
 
 
-def test_the_admin_index_shows_a_moderator_only_the_moderation_models(mod_client):
-    response = mod_client.get(reverse("admin:index"))
+def test_the_admin_index_shows_a_moderator_only_the_moderation_models(moderator_client):
+    response = moderator_client.get(reverse("admin:index"))
     models = {model["object_name"] for app in response.context["app_list"] for model in app["models"]}
     assert models == {"Comment", "Report", "Review", "ModerationEvent", "WordListEntry"}
 
 
-def test_a_moderator_sees_the_actions_and_no_delete(mod_client, review):
+def test_a_moderator_sees_the_actions_and_no_delete(moderator_client, review):
     make_comment(review=review)
-    response = mod_client.get(changelist_url("comments", "comment"))
+    response = moderator_client.get(changelist_url("comments", "comment"))
     names = action_names(response)
     assert set(MODERATION_ACTIONS) <= set(names)
     assert "delete_selected" not in names
 
 
-def test_a_moderator_cannot_hard_delete(mod_client, review):
+def test_a_moderator_cannot_hard_delete(moderator_client, review):
     comment = make_comment(review=review)
-    assert mod_client.get(reverse("admin:comments_comment_delete", args=[comment.pk])).status_code == 403
+    assert moderator_client.get(reverse("admin:comments_comment_delete", args=[comment.pk])).status_code == 403
     delete_url = reverse("admin:comments_comment_delete", args=[comment.pk])
-    assert mod_client.post(delete_url, {"post": "yes"}).status_code == 403
-    assert mod_client.get(reverse("admin:reviews_review_delete", args=[review.pk])).status_code == 403
-    run_admin_action(mod_client, "comments", "comment", "delete_selected", [comment])
+    assert moderator_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert moderator_client.get(reverse("admin:reviews_review_delete", args=[review.pk])).status_code == 403
+    run_admin_action(moderator_client, "comments", "comment", "delete_selected", [comment])
     assert Comment.objects.filter(pk=comment.pk).exists()
 
 
@@ -159,11 +148,11 @@ def test_staff_without_any_permission_sees_an_empty_admin(client):
 # --- Decision buttons on an item's page -----------------------------------------------------------
 
 
-def test_the_comment_page_offers_decisions_and_shows_the_escaped_audit_trail(mod_client, review):
+def test_the_comment_page_offers_decisions_and_shows_the_escaped_audit_trail(moderator_client, review):
     held = comment_create(
         author=make_user(), review=review, body="<script>alert(1)</script> http://a.example http://b.example"
     )
-    response = mod_client.get(reverse("admin:comments_comment_change", args=[held.pk]))
+    response = moderator_client.get(reverse("admin:comments_comment_change", args=[held.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     for decision in ("approve", "spam", "remove", "restore"):
@@ -174,24 +163,24 @@ def test_the_comment_page_offers_decisions_and_shows_the_escaped_audit_trail(mod
     assert 'name="_save"' not in html  # moderators never rewrite someone's words
 
 
-def test_a_decision_button_acts_and_returns_to_the_page(mod_client, mod, review):
+def test_a_decision_button_acts_and_returns_to_the_page(moderator_client, moderator, review):
     held = comment_create(author=make_user(), review=review, body="First comment!")
     url = reverse("admin:comments_comment_decide", args=[held.pk])
 
-    assert mod_client.get(url).status_code == 405
-    response = mod_client.post(url, {"decision": "approve"}, follow=True)
+    assert moderator_client.get(url).status_code == 405
+    response = moderator_client.post(url, {"decision": "approve"}, follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("admin:comments_comment_change", args=[held.pk])
     assert "1 comment was approved." in [str(m) for m in response.context["messages"]]
     held.refresh_from_db()
     assert held.status == Status.APPROVED
     event = ModerationEvent.objects.filter(object_id=held.pk, action="approved").get()
-    assert (event.actor, event.from_status) == (mod, Status.PENDING)
+    assert (event.actor, event.from_status) == (moderator, Status.PENDING)
 
 
-def test_an_unknown_decision_changes_nothing(mod_client, review):
+def test_an_unknown_decision_changes_nothing(moderator_client, review):
     held = comment_create(author=make_user(), review=review, body="First comment!")
-    mod_client.post(reverse("admin:comments_comment_decide", args=[held.pk]), {"decision": "delete"})
+    moderator_client.post(reverse("admin:comments_comment_decide", args=[held.pk]), {"decision": "delete"})
     held.refresh_from_db()
     assert held.status == Status.PENDING and Comment.objects.filter(pk=held.pk).exists()
 
@@ -215,10 +204,10 @@ def test_the_audit_log_is_read_only_even_for_superusers(admin_client, review):
     assert event.note == ""
 
 
-def test_a_word_added_in_the_admin_holds_the_next_comment(mod_client, review):
+def test_a_word_added_in_the_admin_holds_the_next_comment(moderator_client, review):
     author = make_user()
     make_comment(review=review, author=author)
-    response = mod_client.post(
+    response = moderator_client.post(
         reverse("admin:moderation_wordlistentry_add"), {"word": "  Bitcoin ", "kind": "disallow"}, follow=True
     )
     assert response.status_code == 200
@@ -229,46 +218,48 @@ def test_a_word_added_in_the_admin_holds_the_next_comment(mod_client, review):
     assert comment.status == Status.SPAM
 
 
-def test_the_same_word_twice_is_a_form_error_not_a_crash(mod_client):
+def test_the_same_word_twice_is_a_form_error_not_a_crash(moderator_client):
     WordListEntry.objects.create(word="bitcoin", kind=WordListEntry.Kind.DISALLOW)
-    response = mod_client.post(reverse("admin:moderation_wordlistentry_add"), {"word": "Bitcoin", "kind": "disallow"})
+    response = moderator_client.post(
+        reverse("admin:moderation_wordlistentry_add"), {"word": "Bitcoin", "kind": "disallow"}
+    )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors
     assert WordListEntry.objects.count() == 1
 
 
-def test_the_word_list_search_and_filter(mod_client):
+def test_the_word_list_search_and_filter(moderator_client):
     WordListEntry.objects.create(word="bitcoin", kind=WordListEntry.Kind.DISALLOW)
     WordListEntry.objects.create(word="idiot", kind=WordListEntry.Kind.MODERATE)
-    response = mod_client.get(changelist_url("moderation", "wordlistentry"), {"q": "bit"})
+    response = moderator_client.get(changelist_url("moderation", "wordlistentry"), {"q": "bit"})
     assert [entry.word for entry in response.context["cl"].result_list] == ["bitcoin"]
-    response = mod_client.get(changelist_url("moderation", "wordlistentry"), {"kind__exact": "moderate"})
+    response = moderator_client.get(changelist_url("moderation", "wordlistentry"), {"kind__exact": "moderate"})
     assert [entry.word for entry in response.context["cl"].result_list] == ["idiot"]
 
 
 # --- The index page ---------------------------------------------------------------------------------------------
 
 
-def test_the_index_shows_what_needs_a_decision_with_links(mod_client, review):
+def test_the_index_shows_what_needs_a_decision_with_links(moderator_client, review):
     comment_create(author=make_user(), review=review, body="First comment!")
     comment_create(author=make_user(), review=review, body="Another first comment!")
-    html = mod_client.get(reverse("admin:index")).content.decode()
+    html = moderator_client.get(reverse("admin:index")).content.decode()
     comments = changelist_url("comments", "comment")
     assert f'<a href="{comments}?status__exact=pending">Comments awaiting moderation</a>' in html
     assert "<td><strong>2</strong></td>" in html
     assert f'<a href="{changelist_url("comments", "report")}">Open reports</a>' in html
 
 
-def test_decisions_show_in_the_items_history(mod_client, review):
+def test_decisions_show_in_the_items_history(moderator_client, review):
     held = comment_create(author=make_user(), review=review, body="First comment!")
-    run_admin_action(mod_client, "comments", "comment", "approve_selected", [held])
-    history = mod_client.get(reverse("admin:comments_comment_history", args=[held.pk])).content.decode()
+    run_admin_action(moderator_client, "comments", "comment", "approve_selected", [held])
+    history = moderator_client.get(reverse("admin:comments_comment_history", args=[held.pk])).content.decode()
     assert "Moderation: Approve" in history
 
 
-def test_the_word_list_page_explains_matching_and_shows_the_settings_words(mod_client, settings):
+def test_the_word_list_page_explains_matching_and_shows_the_settings_words(moderator_client, settings):
     settings.REVIEWHUB_DISALLOWED_WORDS = ["viagra", "casino"]
     settings.REVIEWHUB_MODERATION_WORDS = []
-    html = mod_client.get(changelist_url("moderation", "wordlistentry")).content.decode()
+    html = moderator_client.get(changelist_url("moderation", "wordlistentry")).content.decode()
     assert "spam — viagra, casino;" in html
     assert "hold — none." in html
