@@ -43,7 +43,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import server
-from server import HOST
+from server import HOST, pg_admin
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -91,18 +91,6 @@ def manage(env: dict[str, str], *args: str, timeout: int = 600) -> str:
     if result.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args[:1])} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
     return result.stdout
-
-
-def pg_admin(admin_url: str, sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(admin_url, connect_timeout=5)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
 
 
 @contextmanager

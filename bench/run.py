@@ -44,6 +44,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import server
+from server import pg_admin
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -125,18 +126,6 @@ def postgres_available() -> bool:
         connection.close()
 
 
-def _pg_admin(sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(PG_ADMIN_URL, connect_timeout=5)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-
-
 @contextmanager
 def scratch_database(vendor: str, workdir: Path):
     """A database URL that exists only for this run."""
@@ -144,13 +133,13 @@ def scratch_database(vendor: str, workdir: Path):
         path = workdir / "bench.sqlite3"
         yield f"sqlite:///{path}"
         return
-    _pg_admin(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
-    _pg_admin(f'CREATE DATABASE "{PG_BENCH_DB}"')
+    pg_admin(PG_ADMIN_URL, f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
+    pg_admin(PG_ADMIN_URL, f'CREATE DATABASE "{PG_BENCH_DB}"')
     parts = urlsplit(PG_ADMIN_URL)
     try:
         yield parts._replace(path=f"/{PG_BENCH_DB}").geturl()
     finally:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
+        pg_admin(PG_ADMIN_URL, f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
 
 
 def redis_available() -> bool:

@@ -1,4 +1,4 @@
-"""gunicorn on a free loopback port, for the benchmark and the load and fault scripts."""
+"""What the benchmark and the load and fault scripts share: gunicorn on a free loopback port, scratch databases."""
 
 import socket
 import subprocess
@@ -17,6 +17,19 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
+
+
+def pg_admin(admin_url: str, sql: str) -> None:
+    """Run one statement (CREATE/DROP DATABASE) on the server's maintenance database."""
+    import psycopg2
+
+    connection = psycopg2.connect(admin_url, connect_timeout=5)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        connection.close()
 
 
 @contextmanager
