@@ -116,3 +116,22 @@ class Report(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+class ReviewCommentStats(models.Model):
+    """How many visible comments a review has, kept by database triggers on comments_comment (comments/counts.py).
+
+    Written only by those triggers, in the statement that changes a comment; review
+    cards read it instead of counting comments for every review shown. No row yet
+    means no visible comment.
+    """
+
+    review = models.OneToOneField(Review, primary_key=True, on_delete=models.CASCADE, related_name="comment_stats")
+    comment_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "review comment statistics"
+        verbose_name_plural = "review comment statistics"
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.comment_count} comments"

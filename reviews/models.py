@@ -87,10 +87,6 @@ class Review(ModeratedContent):
         ]
         indexes = [
             models.Index(fields=["film", "-created_at"], name="review_film_recent_idx"),
-            # Answers the film page's rating summary (visible reviews counted by rating) from the index alone.
-            # Rating comes before the visibility columns so that, for the list of reviews, SQLite's planner
-            # keeps the index that matches the order (and stops after a page) instead of this one.
-            models.Index(fields=["film", "rating", "status", "deleted_at"], name="review_film_rating_vis_idx"),
             models.Index(fields=["film", "-rating"], name="review_film_rating_idx"),
             models.Index(fields=["film", "-helpful_score"], name="review_film_helpful_idx"),
             models.Index(fields=["status", "-created_at"], name="review_status_recent_idx"),
@@ -124,3 +120,60 @@ class HelpfulVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voter} found {self.review_id} {'helpful' if self.is_helpful else 'not helpful'}"
+
+
+RATINGS = range(1, 11)
+
+
+class FilmReviewStats(models.Model):
+    """A film's visible reviews counted: how many, how many rated, their total, and how many gave each rating.
+
+    Kept by database triggers on reviews_review (reviews/counts.py), in the statement
+    that changes a review, whatever made the change; never written by the ORM. The
+    film page and the catalogue read it instead of aggregating the reviews on every
+    visit (bench/run.py). No row yet means no visible review.
+    """
+
+    film = models.OneToOneField(Film, primary_key=True, on_delete=models.CASCADE, related_name="review_stats")
+    review_count = models.PositiveIntegerField(default=0)
+    rating_count = models.PositiveIntegerField(default=0)
+    rating_total = models.PositiveIntegerField(default=0)
+    ratings_1 = models.PositiveIntegerField(default=0)
+    ratings_2 = models.PositiveIntegerField(default=0)
+    ratings_3 = models.PositiveIntegerField(default=0)
+    ratings_4 = models.PositiveIntegerField(default=0)
+    ratings_5 = models.PositiveIntegerField(default=0)
+    ratings_6 = models.PositiveIntegerField(default=0)
+    ratings_7 = models.PositiveIntegerField(default=0)
+    ratings_8 = models.PositiveIntegerField(default=0)
+    ratings_9 = models.PositiveIntegerField(default=0)
+    ratings_10 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "film review statistics"
+        verbose_name_plural = "film review statistics"
+        # The counters must agree with each other: a wrong trigger fails loudly instead of drifting.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating_count=sum((models.F(f"ratings_{n}") for n in RATINGS[1:]), models.F("ratings_1"))),
+                name="reviews_filmreviewstats_rating_count_is_histogram_sum",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    rating_total=sum((n * models.F(f"ratings_{n}") for n in RATINGS[1:]), models.F("ratings_1"))
+                ),
+                name="reviews_filmreviewstats_rating_total_is_histogram_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_count__gte=models.F("rating_count")),
+                name="reviews_filmreviewstats_rated_within_reviews",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.film_id}: {self.review_count} reviews, {self.rating_count} ratings"
+
+    @property
+    def histogram(self) -> list[int]:
+        """How many visible reviews gave 1, 2, ... 10."""
+        return [getattr(self, f"ratings_{n}") for n in RATINGS]

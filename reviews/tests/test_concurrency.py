@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from conftest import make_user
-from reviews.models import HelpfulVote, Review
+from reviews.models import FilmReviewStats, HelpfulVote, Review
 from reviews.services import DUPLICATE_REVIEW_MESSAGE
 
 pytestmark = [
@@ -151,3 +151,43 @@ def test_simultaneous_replies_to_one_comment_all_nest_under_it(review):
     assert replies.count() == 8
     assert all(r.depth == 2 and r.thread == parent.thread and r.path.startswith(parent.path) for r in replies)
     assert len({r.path for r in replies}) == 8
+
+
+def test_simultaneous_reviews_of_one_film_are_all_in_its_rating_summary(film):
+    authors = [make_user() for _ in range(8)]
+    url = reverse("reviews:create", args=[film.slug])
+
+    def post(author, rating: int):
+        client = signed_in(author)
+        return lambda: client.post(url, {"title": f"Rated {rating}", "body": "Loved it.", "rating": str(rating)})
+
+    responses = run_together([post(author, n + 3) for n, author in enumerate(authors)])
+
+    assert {response.status_code for response in responses} == {302}
+    stats = FilmReviewStats.objects.get(film=film)
+    assert (stats.review_count, stats.rating_count, stats.rating_total) == (8, 8, sum(range(3, 11)))
+    assert stats.histogram == [0, 0, 1, 1, 1, 1, 1, 1, 1, 1]
+    page = Client().get(film.get_absolute_url()).content.decode()
+    assert "from 8 ratings" in page
+
+
+def test_simultaneous_comments_and_moderation_keep_the_comment_count_exact(review, moderator):
+    from comments.models import ReviewCommentStats
+    from comments.tests.factories import make_comment
+    from moderation import services as moderation
+
+    existing = [make_comment(review=review) for _ in range(4)]
+    authors = [make_user() for _ in range(6)]
+    url = reverse("comments:create", args=[review.pk])
+
+    def post(author):
+        client = signed_in(author)
+        return lambda: client.post(url, {"body": "Me too."})
+
+    def remove(comment):
+        return lambda: moderation.moderate(target=comment, action="remove", actor=moderator)
+
+    run_together([*(post(author) for author in authors), *(remove(comment) for comment in existing[:2])])
+
+    visible = Comment.objects.approved().filter(review=review).count()
+    assert ReviewCommentStats.objects.get(review=review).comment_count == visible
