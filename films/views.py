@@ -6,16 +6,17 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
 from films.forms import FilmFilterForm
 from films.models import Film
-from films.selectors import catalogue_films, credits_for_film, film_genres, genre_choices, year_choices
+from films.selectors import catalogue_films, genre_choices, with_genres_and_credits, year_choices
 from reviewhub.cache import cache_for_anonymous
 from reviews.selectors import (
     REVIEW_SORTS,
+    film_for_page,
     films_with_rating_stats,
     rating_summary,
     reviews_for_film,
@@ -75,12 +76,21 @@ def _when_shown(compute: Callable[[], T]) -> T:
 
 @cache_for_anonymous
 def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    film = get_object_or_404(Film, slug=slug)
+    if settings.REVIEWHUB_FRAGMENT_CACHE_SECONDS > 0:
+        # The parts that show genres and credits are usually cached: the film alone, and its
+        # genres and credits (one query) only once a part that is not cached reads them.
+        film = get_object_or_404(Film.objects.select_related("review_stats"), slug=slug)
+        film_page = _when_shown(lambda: with_genres_and_credits(film=film))
+    else:
+        film_page = film_for_page(slug=slug)  # the film with its genres, credits and statistics: one query
+        if film_page is None:
+            raise Http404("No film has this address.")
+        film = film_page.film
     sort = request.GET.get("sort", "newest")
     if sort not in REVIEW_SORTS:
         sort = "newest"
     summary = _when_shown(lambda: rating_summary(film=film))
-    # The summary's query counts the visible reviews too: the paginator needs no COUNT(*).
+    # The summary counts the visible reviews too: the paginator needs no COUNT(*).
     page = _when_shown(
         lambda: CountedPaginator(
             reviews_for_film(film=film, sort=sort), settings.REVIEWHUB_REVIEWS_PER_PAGE, count=summary.review_count
@@ -88,8 +98,8 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "film": film,
-        "genres": _when_shown(lambda: film_genres(film=film)),
-        "credits": _when_shown(lambda: credits_for_film(film=film)),
+        "genres": _when_shown(lambda: film_page.genres),
+        "credits": _when_shown(lambda: film_page.credits),
         "summary": summary,
         "page_obj": page,
         "reviews": _when_shown(lambda: page.object_list),

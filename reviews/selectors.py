@@ -1,16 +1,17 @@
 """Reads that gather reviews, ratings and votes for the pages."""
 
-import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
+from django.db.models.functions import Cast, Coalesce, NullIf
 
 from films.models import Film
-from moderation.models import Status
+from films.selectors import FilmPage, film_page_from_rows, films_with_genres_and_credits
+from reviewhub.compiled import CompiledQuery
+from reviewhub.expressions import json_rows_in_order
 from reviewhub.numbers import one_decimal
-from reviews.models import HelpfulVote, Review, verdict_for
+from reviews.models import FilmReviewStats, HelpfulVote, Review, verdict_for
 
 REVIEW_SORTS = {
     "newest": ("-created_at", "-id"),
@@ -67,86 +68,119 @@ def _summary_from(row: dict) -> RatingSummary:
     return RatingSummary(average=one_decimal(row["average"]), count=row["count"], bars=bars)
 
 
-# The film page's two review queries are built once per process, each request adding only
-# its film (and order): building these chains cost the ORM more than the database takes to
-# run them (bench/run.py). As with a generic view's `queryset`, every use chains from the
-# shared one, which clones it, so the shared queryset itself is never evaluated.
-
-
-@functools.cache
-def _visible_reviews_by_rating() -> QuerySet[Review]:
-    return Review.objects.visible().order_by().values_list("rating").annotate(reviews=Count("*"))
-
-
 # What a review card shows (reviews/templatetags/review_tags.py); the rest of a review and its
 # author stays in the database. The film page's query-count test catches a card that reads more.
-CARD_FIELDS = (
-    "title",
-    "body",
-    "rating",
-    "contains_spoilers",
-    "created_at",
-    "helpful_yes",
-    "helpful_total",
-    "author",
-    "author__username",
-)
+CARD_FIELDS = ("title", "body", "rating", "contains_spoilers", "created_at", "helpful_yes", "helpful_total", "author")
 
 
-@functools.cache
-def _visible_review_cards() -> QuerySet[Review]:
-    return (
-        Review.objects.visible()
-        .select_related("author")
-        .only(*CARD_FIELDS)
-        .annotate(comment_count=visible_comment_count())
+def _film_review_cards(sort: str) -> CompiledQuery[Review]:
+    """A film's visible review cards in one order: the author's name and the comment count annotated."""
+    order = REVIEW_SORTS[sort]
+    return CompiledQuery(
+        lambda film_id: (
+            Review.objects.visible()
+            .only(*CARD_FIELDS)
+            .annotate(author_username=F("author__username"), comment_count=visible_comment_count())
+            .filter(film_id=film_id)
+            .order_by(*order)
+        ),
+        film_id=int,
     )
+
+
+# Compiled once per process (reviewhub/compiled.py): on the film page, Django's compiling
+# of this query took longer than the database took to run it.
+FILM_REVIEW_CARDS = {sort: _film_review_cards(sort) for sort in REVIEW_SORTS}
 
 
 def rating_summary(*, film: Film) -> RatingSummary:
     """Average, count and 1–10 histogram of a film's visible rated reviews, and its visible review total.
 
-    One query grouped by rating (at most 11 rows, read from the review_film_rating_vis_idx
-    index alone): the film page takes its review total from it instead of a second
-    COUNT(*), and the average follows exactly from the histogram. Ten filtered counts
-    and an average in one row cost the ORM several times longer to build than the
-    database takes to answer (bench/run.py).
+    Read from the film's trigger-maintained FilmReviewStats: no query when the film
+    was loaded with select_related("review_stats"), one small one otherwise.
     """
-    per_rating = dict(_visible_reviews_by_rating().filter(film=film))
-    rated = sum(count for rating, count in per_rating.items() if rating is not None)
-    points = sum(rating * count for rating, count in per_rating.items() if rating is not None)
+    try:
+        stats = film.review_stats
+    except FilmReviewStats.DoesNotExist:
+        stats = FilmReviewStats(film=film)
     row = {
-        "average": Decimal(points) / rated if rated else None,
-        "count": rated,
-        **{f"r{n}": per_rating.get(n, 0) for n in range(1, 11)},
+        "average": Decimal(stats.rating_total) / stats.rating_count if stats.rating_count else None,
+        "count": stats.rating_count,
+        **{f"r{n}": count for n, count in zip(range(1, 11), stats.histogram, strict=True)},
     }
     summary = _summary_from(row)
-    summary.review_count = sum(per_rating.values())
+    summary.review_count = stats.review_count
     return summary
 
 
 def visible_comment_count() -> Coalesce:
-    """Each review's visible comments, counted by a correlated subquery.
+    """Each review's visible comments, from its trigger-maintained ReviewCommentStats (one join, no count).
 
-    Joining the comments and grouping would aggregate every review of the film
-    (and on SQLite group by every column, the body included) before the page's
-    LIMIT: 3-5x slower at 1,000 reviews (bench/run.py). The comment model comes
-    through the relation, since reviews sit below comments.
+    The stats come through the relation, since reviews sit below comments.
     """
-    comment_model = Review._meta.get_field("comments").related_model
-    counts = (
-        comment_model.objects.filter(review=OuterRef("pk"), status=Status.APPROVED, deleted_at=None)
-        .order_by()
-        .values("review")
-        .annotate(count=Count("pk"))
-        .values("count")
+    return Coalesce(F("comment_stats__comment_count"), 0)
+
+
+STATS_FIELDS = [field.attname for field in FilmReviewStats._meta.concrete_fields if not field.primary_key]
+
+
+def _film_page_query(slug: str) -> QuerySet[Film]:
+    stats = {f"stats_{name}": F(f"review_stats__{name}") for name in STATS_FIELDS}
+    return films_with_genres_and_credits().annotate(**stats).filter(slug=slug)
+
+
+# Compiled once per process, like the review cards: the film's row, genres, credits and
+# review statistics in one query that Django would otherwise compile on every visit.
+FILM_PAGE = CompiledQuery(_film_page_query, slug=str)
+
+
+def film_for_page(*, slug: str) -> FilmPage | None:
+    """The film with this slug, its genres, credits and review statistics, in one query; None if there is none.
+
+    rating_summary(film=page.film) then needs no query.
+    """
+    film = next(iter(FILM_PAGE(slug=slug, limit=1)), None)
+    if film is None:
+        return None
+    values = [vars(film).pop(f"stats_{name}") for name in STATS_FIELDS]
+    # No row yet means no visible review: zeros, never saved (only the triggers write statistics).
+    film.review_stats = (
+        FilmReviewStats(film=film)
+        if values[0] is None
+        else FilmReviewStats.from_db(film._state.db, ["film_id", *STATS_FIELDS], [film.pk, *values])
     )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+    genre_rows, credit_rows = vars(film).pop("genre_rows"), vars(film).pop("credit_rows")
+    return film_page_from_rows(film, json_rows_in_order(genre_rows), json_rows_in_order(credit_rows))
 
 
-def reviews_for_film(*, film: Film, sort: str = "newest") -> QuerySet[Review]:
-    order = REVIEW_SORTS.get(sort, REVIEW_SORTS["newest"])
-    return _visible_review_cards().filter(film=film).order_by(*order)
+AUTHOR_MODEL = Review._meta.get_field("author").related_model
+
+
+class FilmReviews:
+    """A film's visible reviews as cards, in one order, read a page at a time: what a Paginator slices.
+
+    Each slice is one query (FILM_REVIEW_CARDS). The author comes with the review: only
+    the name a card shows.
+    """
+
+    def __init__(self, *, film: Film, sort: str) -> None:
+        self.film = film
+        self.query = FILM_REVIEW_CARDS[sort if sort in FILM_REVIEW_CARDS else "newest"]
+
+    def __getitem__(self, page: slice) -> list[Review]:
+        if not isinstance(page, slice) or page.step is not None or page.stop is None:
+            raise TypeError("FilmReviews are read a page at a time: reviews[start:stop].")
+        start = page.start or 0
+        reviews = list(self.query(film_id=self.film.pk, limit=max(page.stop - start, 0), offset=start))
+        db = self.film._state.db
+        for review in reviews:
+            review.film = self.film
+            review.author = AUTHOR_MODEL.from_db(db, ["id", "username"], [review.author_id, review.author_username])
+        return reviews
+
+
+def reviews_for_film(*, film: Film, sort: str = "newest") -> FilmReviews:
+    return FilmReviews(film=film, sort=sort)
 
 
 def latest_reviews(*, limit: int = 6) -> QuerySet[Review]:
@@ -168,12 +202,14 @@ def best_rated_films(*, limit: int = 6) -> QuerySet[Film]:
 
 
 def films_with_rating_stats(queryset: QuerySet[Film] | None = None) -> QuerySet[Film]:
-    """Films annotated with the average and number of visible ratings and of visible reviews."""
-    visible = Q(reviews__status=Status.APPROVED, reviews__deleted_at=None)
+    """Films annotated with the average and number of visible ratings and of visible reviews.
+
+    From each film's FilmReviewStats row, joined: no aggregate over the reviews.
+    """
     return (queryset if queryset is not None else Film.objects.all()).annotate(
-        avg_rating=Avg("reviews__rating", filter=visible),
-        rating_count=Count("reviews", filter=visible & Q(reviews__rating__isnull=False)),
-        review_count=Count("reviews", filter=visible),
+        avg_rating=Cast("review_stats__rating_total", FloatField()) / NullIf("review_stats__rating_count", 0),
+        rating_count=Coalesce("review_stats__rating_count", 0),
+        review_count=Coalesce("review_stats__review_count", 0),
     )
 
 

@@ -2,9 +2,8 @@
 
 import pytest
 
-from films.models import Credit
-from films.selectors import catalogue_films, film_credits, film_page_queryset, genre_choices, year_choices
-from films.tests.factories import make_credit, make_film, make_genre, make_person
+from films.selectors import catalogue_films, genre_choices, year_choices
+from films.tests.factories import make_film, make_genre
 
 pytestmark = pytest.mark.django_db
 
@@ -50,24 +49,3 @@ def test_genre_and_year_choices():
     make_film(year=1995)
     assert genre_choices() == [("drama", "Drama"), ("romance", "Romance")]
     assert year_choices() == [2013, 1995]
-
-
-def test_film_credits_group_by_role_in_billing_order(django_assert_num_queries):
-    film = make_film()
-    jonze = make_person(name="Spike Jonze")
-    make_credit(film=film, person=jonze, role=Credit.Role.DIRECTOR)
-    make_credit(film=film, person=jonze, role=Credit.Role.WRITER)
-    make_credit(film=film, person=make_person(name="Amy Adams"), character="Amy", order=3)
-    make_credit(film=film, person=make_person(name="Joaquin Phoenix"), character="Theodore", order=1)
-    make_credit(film=make_film(), person=make_person(name="Someone Else"))
-    with django_assert_num_queries(3):
-        loaded = film_page_queryset().get(pk=film.pk)
-        credits = film_credits(film=loaded)
-        names = {
-            role: [credit.person.name for credit in getattr(credits, role)] for role in ("directors", "writers", "cast")
-        }
-    assert names == {
-        "directors": ["Spike Jonze"],
-        "writers": ["Spike Jonze"],
-        "cast": ["Joaquin Phoenix", "Amy Adams"],
-    }

@@ -54,7 +54,7 @@ def varied_reviews(film) -> list[Review]:
     make_comment(review=plain)
     make_comment(review=odd_name)
     make_comment(review=odd_name)
-    return list(reviews_for_film(film=film))
+    return reviews_for_film(film=film)[:10]
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_review_cards_escape_what_users_wrote(varied_reviews):
 def test_review_cards_show_dates_in_the_current_time_zone(film):
     review = make_review(film=film)
     Review.objects.filter(pk=review.pk).update(created_at=datetime(2025, 3, 4, 20, 30, tzinfo=UTC))
-    reviews = list(reviews_for_film(film=film))
+    reviews = reviews_for_film(film=film)[:10]
     html = with_tag(reviews)
     assert '<time datetime="2025-03-05T07:30:00+11:00">5 Mar 2025</time>' in html
     assert same_markup(html) == same_markup(with_partial(reviews))
