@@ -14,6 +14,7 @@ from films.forms import FilmFilterForm
 from films.models import Film
 from films.selectors import catalogue_films, genre_choices, with_genres_and_credits, year_choices
 from reviewhub.cache import cache_for_anonymous
+from reviewhub.querystrings import query_string
 from reviews.selectors import (
     REVIEW_SORTS,
     film_for_page,
@@ -104,7 +105,11 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "page_obj": page,
         "reviews": _when_shown(lambda: page.object_list),
         "sort": sort,
-        "sorts": [(key, label) for key, label in REVIEW_SORT_LABELS.items() if key in REVIEW_SORTS],
+        "sorts": [
+            (key, label, query_string(request.GET, sort=key, page=None))
+            for key, label in REVIEW_SORT_LABELS.items()
+            if key in REVIEW_SORTS
+        ],
         "own_review": user_review_for_film(film=film, user=request.user),
     }
     return render(request, "films/film_detail.html", context)

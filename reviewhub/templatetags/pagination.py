@@ -4,7 +4,7 @@
     {% pagination page_obj request.GET label="Review pages" anchor="reviews" %}
 
 Rendered in Python rather than as an included template: the include, its loop and a
-{% querystring %} per link took longer than everything else the film page shows
+{% querystring %} per link (each a deep copy of the query) took longer than everything else the film page shows
 below its reviews (bench/run.py). The markup is Bootstrap's pagination.
 """
 
@@ -14,19 +14,20 @@ from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from reviewhub.querystrings import query_string
+
 register = template.Library()
 
 
 class _Links:
-    """Each page's address: the query string with `page` set as {% querystring %} sets it, plus the anchor."""
+    """Each page's address: the query string with `page` set, plus the anchor."""
 
     def __init__(self, query: QueryDict, anchor: str) -> None:
-        self.params = query.copy()
+        self.query = query
         self.anchor = f"#{anchor}" if anchor else ""
 
     def __call__(self, number: int) -> str:
-        self.params["page"] = str(number)
-        return f"?{self.params.urlencode()}{self.anchor}"
+        return f"{query_string(self.query, page=number)}{self.anchor}"
 
 
 def _item(page: Page, number: int | str, link: _Links) -> SafeString:
