@@ -130,8 +130,9 @@ def _film_page_query(slug: str) -> QuerySet[Film]:
 
 
 # Compiled once per process, like the review cards: the film's row, genres, credits and
-# review statistics in one query that Django would otherwise compile on every visit.
-FILM_PAGE = CompiledQuery(_film_page_query, slug=str)
+# review statistics in one query that Django would otherwise compile on every visit. Found by
+# its unique slug, so on PostgreSQL it is also prepared: one plan serves every film.
+FILM_PAGE = CompiledQuery(_film_page_query, paged=False, prepared_as="reviewhub_film_page", slug=str)
 
 
 def film_for_page(*, slug: str) -> FilmPage | None:
@@ -139,7 +140,7 @@ def film_for_page(*, slug: str) -> FilmPage | None:
 
     rating_summary(film=page.film) then needs no query.
     """
-    film = next(iter(FILM_PAGE(slug=slug, limit=1)), None)
+    film = next(iter(FILM_PAGE(slug=slug)), None)
     if film is None:
         return None
     values = [vars(film).pop(f"stats_{name}") for name in STATS_FIELDS]

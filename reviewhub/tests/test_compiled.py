@@ -3,11 +3,14 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
+from films.models import Film
 from films.tests.factories import make_film
 from moderation.models import Status
-from reviewhub.compiled import CompiledQuery
+from reviewhub.compiled import CompiledQuery, _numbered
 from reviews.models import Review
 from reviews.tests.factories import make_review
 
@@ -70,3 +73,49 @@ def test_it_refuses_what_raw_sql_cannot_give_back(film):
         CompiledQuery(lambda film_id: Review.objects.filter(film_id=1), film_id=int)(film_id=film.pk, limit=1)
     with pytest.raises(TypeError, match="slots"):
         CompiledQuery(by_film, film_id=int)(limit=1)
+
+
+def by_slug(slug):
+    return Film.objects.filter(slug=slug)
+
+
+def test_an_unpaged_query_takes_no_limit(film):
+    query = CompiledQuery(by_slug, paged=False, slug=str)
+
+    assert list(query(slug=film.slug)) == [film]
+    with pytest.raises(TypeError, match="limit"):
+        query(slug=film.slug, limit=1)
+    with pytest.raises(TypeError, match="limit"):
+        CompiledQuery(by_film, film_id=int)(film_id=film.pk)
+
+
+def test_parameters_are_numbered_for_prepare():
+    assert _numbered("SELECT %s WHERE a LIKE 'x%%' AND b = %s") == "SELECT $1 WHERE a LIKE 'x%' AND b = $2"
+
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_prepared_query_runs_as_execute_on_every_connection():
+    films = [make_film(), make_film()]
+    query = CompiledQuery(by_slug, paged=False, prepared_as="test_compiled_by_slug", slug=str)
+
+    for _ in range(2):  # the second time on a new connection, which prepares it again
+        for film in films:
+            with CaptureQueriesContext(connection) as captured:
+                assert list(query(slug=film.slug)) == [film]
+            assert [q["sql"] for q in captured.captured_queries] == [f"EXECUTE test_compiled_by_slug('{film.slug}')"]
+        connection.close()
+
+
+@on_postgresql
+def test_prepared_statements_can_be_turned_off(film, settings):
+    settings.REVIEWHUB_PREPARED_STATEMENTS = False
+    query = CompiledQuery(by_slug, paged=False, prepared_as="test_compiled_off", slug=str)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert list(query(slug=film.slug)) == [film]
+
+    assert captured.captured_queries[0]["sql"].startswith("SELECT")
