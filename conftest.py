@@ -55,6 +55,28 @@ def _fast_and_isolated(settings, tmp_path):
     cache.clear()
 
 
+class FragmentCache:
+    """How a query-count test meets the {% fragment %} cache: off (the default), on and cold, on and warm."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+
+    def warm_up(self, client, url: str) -> None:
+        """Request `url` once so the next request finds its session loaded and, when warm, its fragments cached."""
+        cache.clear()
+        client.get(url)
+        if self.mode == "cold":
+            cache.clear()
+
+
+@pytest.fixture(params=["fragments off", "cold", "warm"])
+def fragments(request, settings) -> FragmentCache:
+    """Query budgets hold with production's fragment cache too (on with Redis), cold and warm."""
+    if request.param != "fragments off":
+        settings.REVIEWHUB_FRAGMENT_CACHE_SECONDS = 600
+    return FragmentCache(request.param)
+
+
 PASSWORD = "correct horse battery staple"
 
 

@@ -39,6 +39,14 @@ class FilmQuerySet(models.QuerySet):
     def with_genres(self) -> "FilmQuerySet":
         return self.prefetch_related("genres")
 
+    def for_page(self) -> "FilmQuerySet":
+        """Films with what their page shows: genres by name, credits (with their people) in billing order."""
+        credits = Credit.objects.select_related("person").order_by("role", "order", "id")
+        return self.prefetch_related(
+            models.Prefetch("genres", queryset=Genre.objects.order_by("name")),
+            models.Prefetch("credits", queryset=credits),
+        )
+
 
 class Film(models.Model):
     title = models.CharField(max_length=200)

@@ -1,30 +1,23 @@
 """The catalogue and the film page: films selectors for the film, reviews selectors for what readers said."""
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.functional import SimpleLazyObject
 
 from films.forms import FilmFilterForm
 from films.models import Film
-from films.selectors import catalogue_films, genre_choices, with_genres_and_credits, year_choices
+from films.selectors import catalogue_films, credits_by_role, genre_choices, year_choices
 from reviewhub.cache import cache_for_anonymous
-from reviewhub.querystrings import query_string
 from reviews.selectors import (
     REVIEW_SORTS,
-    film_for_page,
     films_with_rating_stats,
     rating_summary,
     reviews_for_film,
     user_review_for_film,
+    with_review_stats,
 )
-
-T = TypeVar("T")
 
 CATALOGUE_ORDER = {
     "title": ("title", "year", "pk"),
@@ -56,60 +49,25 @@ def film_list(request: HttpRequest) -> HttpResponse:
     return render(request, "films/film_list.html", context)
 
 
-class CountedPaginator(Paginator):
-    """A paginator told how many objects there are, so it runs no COUNT(*) of its own."""
-
-    def __init__(self, object_list, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.count = count
-
-
-def _when_shown(compute: Callable[[], T]) -> T:
-    """compute()'s value; with the {% fragment %} cache on, only once a part that is not cached reads it.
-
-    With fragments off every part is rendered, so the value is computed at once: each read
-    through a SimpleLazyObject costs a proxy call, and the film page makes a few hundred.
-    """
-    if settings.REVIEWHUB_FRAGMENT_CACHE_SECONDS > 0:
-        return SimpleLazyObject(compute)
-    return compute()
-
-
 @cache_for_anonymous
 def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    if settings.REVIEWHUB_FRAGMENT_CACHE_SECONDS > 0:
-        # The parts that show genres and credits are usually cached: the film alone, and its
-        # genres and credits (one query) only once a part that is not cached reads them.
-        film = get_object_or_404(Film.objects.select_related("review_stats"), slug=slug)
-        film_page = _when_shown(lambda: with_genres_and_credits(film=film))
-    else:
-        film_page = film_for_page(slug=slug)  # the film with its genres, credits and statistics: one query
-        if film_page is None:
-            raise Http404("No film has this address.")
-        film = film_page.film
+    film = get_object_or_404(with_review_stats(Film.objects.for_page()), slug=slug)
     sort = request.GET.get("sort", "newest")
     if sort not in REVIEW_SORTS:
         sort = "newest"
-    summary = _when_shown(lambda: rating_summary(film=film))
-    # The summary counts the visible reviews too: the paginator needs no COUNT(*).
-    page = _when_shown(
-        lambda: CountedPaginator(
-            reviews_for_film(film=film, sort=sort), settings.REVIEWHUB_REVIEWS_PER_PAGE, count=summary.review_count
-        ).get_page(request.GET.get("page"))
+    # A lazy page: its reviews are read only if the part that shows them is not served from the fragment cache.
+    page = Paginator(reviews_for_film(film=film, sort=sort), settings.REVIEWHUB_REVIEWS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
     context = {
         "film": film,
-        "genres": _when_shown(lambda: film_page.genres),
-        "credits": _when_shown(lambda: film_page.credits),
-        "summary": summary,
+        "genres": film.genres.all(),
+        "credits": credits_by_role(film),
+        "summary": rating_summary(film=film),
         "page_obj": page,
-        "reviews": _when_shown(lambda: page.object_list),
+        "reviews": page.object_list,
         "sort": sort,
-        "sorts": [
-            (key, label, query_string(request.GET, sort=key, page=None))
-            for key, label in REVIEW_SORT_LABELS.items()
-            if key in REVIEW_SORTS
-        ],
+        "sorts": [(key, label) for key, label in REVIEW_SORT_LABELS.items() if key in REVIEW_SORTS],
         "own_review": user_review_for_film(film=film, user=request.user),
     }
     return render(request, "films/film_detail.html", context)

@@ -178,9 +178,6 @@ REVIEWHUB_COMMENT_MAX_LENGTH = env_int("REVIEWHUB_COMMENT_MAX_LENGTH", 5_000)
 REVIEWHUB_REVIEW_TITLE_MAX_LENGTH = 200
 REVIEWHUB_REVIEW_MAX_LENGTH = env_int("REVIEWHUB_REVIEW_MAX_LENGTH", 20_000)
 REVIEWHUB_REVIEWS_PER_PAGE = env_int("REVIEWHUB_REVIEWS_PER_PAGE", 10)
-# The film page's film query is prepared on each PostgreSQL connection (reviewhub/compiled.py).
-# Turn off behind a pooler that shares server connections between transactions (PgBouncer).
-REVIEWHUB_PREPARED_STATEMENTS = env_bool("REVIEWHUB_PREPARED_STATEMENTS", True)
 REVIEWHUB_FILMS_PER_PAGE = env_int("REVIEWHUB_FILMS_PER_PAGE", 24)
 # Long threads paginate by top-level comment; 0 shows the whole thread.
 REVIEWHUB_THREADS_PER_PAGE = env_int("REVIEWHUB_THREADS_PER_PAGE", 50)

@@ -7,11 +7,8 @@ from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from films.models import Film
-from films.selectors import FilmPage, film_page_from_rows, films_with_genres_and_credits
-from reviewhub.compiled import CompiledQuery
-from reviewhub.expressions import json_rows_in_order
 from reviewhub.numbers import one_decimal
-from reviews.models import FilmReviewStats, HelpfulVote, Review, verdict_for
+from reviews.models import FilmReviewStats, Review, verdict_for
 
 REVIEW_SORTS = {
     "newest": ("-created_at", "-id"),
@@ -68,31 +65,6 @@ def _summary_from(row: dict) -> RatingSummary:
     return RatingSummary(average=one_decimal(row["average"]), count=row["count"], bars=bars)
 
 
-# What a review card shows (reviews/templatetags/review_tags.py); the rest of a review and its
-# author stays in the database. The film page's query-count test catches a card that reads more.
-CARD_FIELDS = ("title", "body", "rating", "contains_spoilers", "created_at", "helpful_yes", "helpful_total", "author")
-
-
-def _film_review_cards(sort: str) -> CompiledQuery[Review]:
-    """A film's visible review cards in one order: the author's name and the comment count annotated."""
-    order = REVIEW_SORTS[sort]
-    return CompiledQuery(
-        lambda film_id: (
-            Review.objects.visible()
-            .only(*CARD_FIELDS)
-            .annotate(author_username=F("author__username"), comment_count=visible_comment_count())
-            .filter(film_id=film_id)
-            .order_by(*order)
-        ),
-        film_id=int,
-    )
-
-
-# Compiled once per process (reviewhub/compiled.py): on the film page, Django's compiling
-# of this query took longer than the database took to run it.
-FILM_REVIEW_CARDS = {sort: _film_review_cards(sort) for sort in REVIEW_SORTS}
-
-
 def rating_summary(*, film: Film) -> RatingSummary:
     """Average, count and 1–10 histogram of a film's visible rated reviews, and its visible review total.
 
@@ -121,67 +93,26 @@ def visible_comment_count() -> Coalesce:
     return Coalesce(F("comment_stats__comment_count"), 0)
 
 
-STATS_FIELDS = [field.attname for field in FilmReviewStats._meta.concrete_fields if not field.primary_key]
+def with_review_stats(films: QuerySet[Film]) -> QuerySet[Film]:
+    """Films with their trigger-kept FilmReviewStats joined, so rating_summary() needs no query."""
+    return films.select_related("review_stats")
 
 
-def _film_page_query(slug: str) -> QuerySet[Film]:
-    stats = {f"stats_{name}": F(f"review_stats__{name}") for name in STATS_FIELDS}
-    return films_with_genres_and_credits().annotate(**stats).filter(slug=slug)
+# What a film page's review card shows (templates/reviews/_review_card.html); the rest of a review
+# and its author stays in the database.
+CARD_FIELDS = ("title", "body", "rating", "contains_spoilers", "created_at", "helpful_yes", "helpful_total", "author")
 
 
-# Compiled once per process, like the review cards: the film's row, genres, credits and
-# review statistics in one query that Django would otherwise compile on every visit. Found by
-# its unique slug, so on PostgreSQL it is also prepared: one plan serves every film.
-FILM_PAGE = CompiledQuery(_film_page_query, paged=False, prepared_as="reviewhub_film_page", slug=str)
-
-
-def film_for_page(*, slug: str) -> FilmPage | None:
-    """The film with this slug, its genres, credits and review statistics, in one query; None if there is none.
-
-    rating_summary(film=page.film) then needs no query.
-    """
-    film = next(iter(FILM_PAGE(slug=slug)), None)
-    if film is None:
-        return None
-    values = [vars(film).pop(f"stats_{name}") for name in STATS_FIELDS]
-    # No row yet means no visible review: zeros, never saved (only the triggers write statistics).
-    film.review_stats = (
-        FilmReviewStats(film=film)
-        if values[0] is None
-        else FilmReviewStats.from_db(film._state.db, ["film_id", *STATS_FIELDS], [film.pk, *values])
+def reviews_for_film(*, film: Film, sort: str = "newest") -> QuerySet[Review]:
+    """A film's visible reviews as cards (author's name, comment count), in a REVIEW_SORTS order."""
+    return (
+        Review.objects.visible()
+        .filter(film=film)
+        .select_related("author")
+        .only(*CARD_FIELDS, "author__username")
+        .annotate(comment_count=visible_comment_count())
+        .order_by(*REVIEW_SORTS.get(sort, REVIEW_SORTS["newest"]))
     )
-    genre_rows, credit_rows = vars(film).pop("genre_rows"), vars(film).pop("credit_rows")
-    return film_page_from_rows(film, json_rows_in_order(genre_rows), json_rows_in_order(credit_rows))
-
-
-AUTHOR_MODEL = Review._meta.get_field("author").related_model
-
-
-class FilmReviews:
-    """A film's visible reviews as cards, in one order, read a page at a time: what a Paginator slices.
-
-    Each slice is one query (FILM_REVIEW_CARDS). The author comes with the review: only
-    the name a card shows.
-    """
-
-    def __init__(self, *, film: Film, sort: str) -> None:
-        self.film = film
-        self.query = FILM_REVIEW_CARDS[sort if sort in FILM_REVIEW_CARDS else "newest"]
-
-    def __getitem__(self, page: slice) -> list[Review]:
-        if not isinstance(page, slice) or page.step is not None or page.stop is None:
-            raise TypeError("FilmReviews are read a page at a time: reviews[start:stop].")
-        start = page.start or 0
-        reviews = list(self.query(film_id=self.film.pk, limit=max(page.stop - start, 0), offset=start))
-        db = self.film._state.db
-        for review in reviews:
-            review.film = self.film
-            review.author = AUTHOR_MODEL.from_db(db, ["id", "username"], [review.author_id, review.author_username])
-        return reviews
-
-
-def reviews_for_film(*, film: Film, sort: str = "newest") -> FilmReviews:
-    return FilmReviews(film=film, sort=sort)
 
 
 def latest_reviews(*, limit: int = 6) -> QuerySet[Review]:
@@ -219,17 +150,6 @@ def user_review_for_film(*, film: Film, user) -> Review | None:
     if user is None or not user.is_authenticated:
         return None
     return Review.objects.filter(film=film, author=user, deleted_at__isnull=True).first()
-
-
-def votes_by_user(*, reviews: list[Review], user) -> dict[int, bool]:
-    """review id -> the user's vote, for the reviews shown on a page (one query)."""
-    if user is None or not user.is_authenticated or not reviews:
-        return {}
-    return dict(
-        HelpfulVote.objects.filter(voter=user, review__in=[r.pk for r in reviews]).values_list(
-            "review_id", "is_helpful"
-        )
-    )
 
 
 @dataclass

@@ -45,11 +45,11 @@ def test_most_helpful_ranks_by_wilson_bound_not_raw_count(film):
     services.helpful_vote_set(review=one_of_one, voter=voters[0], is_helpful=True)
     for index, voter in enumerate(voters):
         services.helpful_vote_set(review=nine_of_ten, voter=voter, is_helpful=index > 0)
-    assert reviews_for_film(film=film, sort="helpful")[:10] == [nine_of_ten, one_of_one]
+    assert list(reviews_for_film(film=film, sort="helpful")[:10]) == [nine_of_ten, one_of_one]
 
 
 def test_reviews_sort_by_rating_both_ways(film):
     low, unrated, high = (make_review(film=film, rating=r) for r in (3, None, 9))
-    assert reviews_for_film(film=film, sort="highest")[:10] == [high, low, unrated]
-    assert reviews_for_film(film=film, sort="lowest")[:10] == [low, high, unrated]
-    assert reviews_for_film(film=film, sort="nonsense")[:10] == [high, unrated, low]
+    assert list(reviews_for_film(film=film, sort="highest")[:10]) == [high, low, unrated]
+    assert list(reviews_for_film(film=film, sort="lowest")[:10]) == [low, high, unrated]
+    assert list(reviews_for_film(film=film, sort="nonsense")[:10]) == [high, unrated, low]
