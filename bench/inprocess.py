@@ -15,7 +15,7 @@ import re
 import statistics
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from comments.management.volume import VolumeSpec, generate  # noqa: E402
@@ -51,6 +51,7 @@ class Target:
     expected_rows: int | None = None  # comment rows the page must show
     load: str = ""  # name used by the load test, when this page is load-tested
     fragments: bool = False  # render with the {% fragment %} cache on and warm
+    template_rows: bool = False  # the thread's rows from bench/templates/comments/_thread.html, not {% thread_rows %}
 
 
 @dataclass
@@ -135,6 +136,9 @@ def build(quick: bool) -> tuple[list[Target], dict]:
         if size == 1000:
             rows = len(thread_for_review(review=review))
             targets.append(Target("review, whole thread", f"{size} comments", url, 0, rows, load="review"))
+            targets.append(
+                Target("review, whole thread, template rows", f"{size} comments", url, 0, rows, template_rows=True)
+            )
     # Fresh planner statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) would keep.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -149,7 +153,17 @@ def configure(target: Target) -> None:
     settings.REVIEWHUB_FRAGMENT_CACHE_SECONDS = 600 if target.fragments else 0
 
 
+def candidate_templates() -> list[dict]:
+    """TEMPLATES with bench/templates searched first: the thread rendered by a template loop, for comparison."""
+    engines = [dict(engine) for engine in settings.TEMPLATES]
+    engines[0]["DIRS"] = [ROOT / "bench" / "templates", *engines[0].get("DIRS", [])]
+    return engines
+
+
 def measure(client: Client, target: Target, reps: int, budget: float) -> Measurement:
+    if target.template_rows:
+        with override_settings(TEMPLATES=candidate_templates()):
+            return measure(client, replace(target, template_rows=False), reps, budget)
     configure(target)
     for _ in range(3):
         response = client.get(target.url)

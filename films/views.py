@@ -55,7 +55,7 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
     sort = request.GET.get("sort", "newest")
     if sort not in REVIEW_SORTS:
         sort = "newest"
-    # A lazy page: its reviews are read only if the part that shows them is not served from the fragment cache.
+    # The page's reviews are a lazy queryset: not read when their part comes from the fragment cache.
     page = Paginator(reviews_for_film(film=film, sort=sort), settings.REVIEWHUB_REVIEWS_PER_PAGE).get_page(
         request.GET.get("page")
     )

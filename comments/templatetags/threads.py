@@ -1,16 +1,6 @@
-"""{% thread_rows %}: the rows of a comment thread, rendered in one linear pass.
+"""{% thread_rows %}: a comment thread's rows in one linear pass of string formats.
 
-A review page can show a thousand comments. Through the template engine each row
-cost about half a millisecond (a dozen variable lookups, three URL reversals, date
-filters and naturaltime), so a full thread took 0.5 s; here a row is a few string
-formats. What it spends per row, and why:
-
-- URLs are reversed once per render with a placeholder id or name, then filled
-  in (reverse() costs more than the rest of a row); names are escaped once per author.
-- Dates are absolute ("12 March 2025"), as on the review itself and on WordPress
-  comments: "3 minutes ago" cost more than the rest of the row, and would go stale
-  in pages cached for signed-out readers (reviewhub/cache.py).
-- Everything from users is escaped here or by the `plaintext` filter.
+A template loop over a long thread is several times the review page's time budget (bench/README.md).
 """
 
 from html import escape
@@ -29,7 +19,8 @@ from reviews.models import Review
 
 register = template.Library()
 
-# Stand in for a comment id and a username while reversing; the real ones are substituted per row.
+# Stand in for a comment id and a username while reversing once per render (reverse() costs more
+# than the rest of a row); the real ones are substituted per row.
 _ID = "918273645"
 _NAME = "placeholderusername"
 # What reverse() leaves unquoted in a path (django.urls.resolvers).
@@ -53,10 +44,14 @@ class _Row:
         self.zone = timezone.get_current_timezone()
 
     def date(self, value) -> tuple[str, str, str]:
-        """(ISO 8601, "12 March 2025", "12 March 2025, 14:05") in the current time zone."""
+        """(ISO 8601, "12 March 2025", "12 March 2025, 14:05") in the current time zone.
+
+        Absolute, as on the review itself: "3 minutes ago" would go stale in pages cached for signed-out readers.
+        """
         local = value.astimezone(self.zone)
         day = f"{local.day} {self.months[local.month]} {local.year}"
-        return local.isoformat(), day, f"{day}, {local.hour:02d}:{local.minute:02d}"
+        # Whole seconds: the HTML checker refuses microseconds in a datetime attribute.
+        return local.isoformat(timespec="seconds"), day, f"{day}, {local.hour:02d}:{local.minute:02d}"
 
     def author(self, author) -> tuple[str, str]:
         """(escaped name, escaped profile URL), worked out once per author."""
