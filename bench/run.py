@@ -67,11 +67,12 @@ PAGE_CACHE = "REVIEWHUB_PAGE_CACHE_SECONDS"
 PARTS_CACHE = "REVIEWHUB_FRAGMENT_CACHE_SECONDS"
 CLIENT_NAMES = {"wrk": "wrk", "python": "Python threads + http.client (wrk gives higher, truer numbers)"}
 
-# The targets of issue 5, checked at the end.
+# The targets of issue 5, checked at the end; issue 10 (plain Django on the hot paths) set the
+# uncached film page's floor at 5 % of hello-world.
 FILM_1000_MS = 30
 THREAD_1000_MS = 100
 THREAD_10000_MS = 100
-NO_CACHE_RATIO = 0.10
+NO_CACHE_RATIO = 0.05
 CACHE_RATIO = 0.50
 P99_OVER_P50 = 4
 PEER_REQUESTS_PER_SECOND = 0.7
