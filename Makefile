@@ -38,6 +38,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Benchmark: scratch SQLite and PostgreSQL databases, in-process renders, gunicorn under load (about 4 minutes).

@@ -61,7 +61,7 @@ class Comment(ModeratedContent):
         return f"“{excerpt}” (comment {self.pk})"
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('reviews:detail', kwargs={'pk': self.review_id})}#comment-{self.pk}"
+        return f"{reverse('comments:review', kwargs={'pk': self.review_id})}#comment-{self.pk}"
 
 
 class Report(models.Model):

@@ -48,7 +48,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 DJANGO_APPS = [
-    "moderation.apps.ReviewHubAdminConfig",  # django.contrib.admin, with ReviewHub's admin site
+    "moderation_desk.apps.ReviewHubAdminConfig",  # django.contrib.admin, with ReviewHub's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +62,7 @@ THIRD_PARTY_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
 ]
+# In floor order (DESIGN §8): each app imports only from the apps above it in this list.
 LOCAL_APPS = [
     "reviewhub",
     "accounts",
@@ -69,6 +70,9 @@ LOCAL_APPS = [
     "films",
     "reviews",
     "comments",
+    "moderation_desk",
+    "pages",
+    "sampledata",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -138,8 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "pages:home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -97,7 +97,7 @@ class Review(ModeratedContent):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:detail", kwargs={"pk": self.pk})
+        return reverse("comments:review", kwargs={"pk": self.pk})
 
     @property
     def verdict(self) -> str:

@@ -44,7 +44,7 @@ class _Row:
         self.edit_url = reverse("comments:edit", args=[_ID])
         self.delete_url = reverse("comments:delete", args=[_ID])
         self.report_url = reverse("comments:report", args=[_ID])
-        self.profile_url = reverse("accounts:profile", args=[_NAME])
+        self.profile_url = reverse("pages:profile", args=[_NAME])
         self.next = escape(quote(request.get_full_path(), safe="/")) if request is not None else ""
         self.months = {number: str(name) for number, name in MONTHS.items()}
         self.viewer_id = user.pk if user is not None and user.is_authenticated else None

@@ -7,8 +7,8 @@ from comments import services
 from comments.counts import REVIEW_COMMENT_COUNTS
 from comments.models import Comment, ReviewCommentStats
 from comments.tests.factories import make_comment
-from moderation import services as moderation
 from moderation.models import Status
+from moderation_desk import services as moderation
 from reviews.tests.factories import make_review
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,10 @@ from comments.services import comment_create, comment_edit
 from comments.tests.factories import make_comment
 from conftest import make_user
 from films.tests.factories import make_film
-from moderation import rules, services
+from moderation import rules
 from moderation.models import ModerationEvent, Status, WordListEntry
 from moderation.tests.factories import make_moderator
+from moderation_desk import services
 from reviews.services import review_create
 
 pytestmark = pytest.mark.django_db

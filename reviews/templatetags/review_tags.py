@@ -54,8 +54,8 @@ _PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 def _placeholder_urls(script_prefix: str, urlconf: str) -> tuple[str, str, str]:
     """The review, profile and film URLs with placeholders, reversed once per URLconf and script prefix."""
     return (
-        reverse("reviews:detail", args=[_ID], urlconf=urlconf),
-        reverse("accounts:profile", args=[_NAME], urlconf=urlconf),
+        reverse("comments:review", args=[_ID], urlconf=urlconf),
+        reverse("pages:profile", args=[_NAME], urlconf=urlconf),
         reverse("films:detail", args=[_SLUG], urlconf=urlconf),
     )
 
