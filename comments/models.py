@@ -113,10 +113,6 @@ class Report(models.Model):
     def target(self) -> Review | Comment:
         return self.review if self.review_id else self.comment
 
-    @property
-    def is_open(self) -> bool:
-        return self.resolved_at is None
-
 
 class ReviewCommentStats(models.Model):
     """How many visible comments a review has, kept by database triggers on comments_comment (comments/counts.py).
