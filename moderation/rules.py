@@ -1,15 +1,7 @@
 """Automatic moderation rules shared by the review and comment services (DESIGN §6).
 
-Pure decisions: which status new text gets and which rule decided it; the only
-database access is one small query for the word lists staff keep in the admin.
-
-The rules and their settings:
-- admin "Mark as spam" words: a whole-word match marks it spam.
-- REVIEWHUB_MODERATION_LINK_LIMIT (2): that many links or more hold it (0 turns the rule off).
-- admin "Hold for moderation" words: a whole-word match holds it (`manage.py seed_word_lists`
-  copies REVIEWHUB_MODERATION_WORDS and REVIEWHUB_DISALLOWED_WORDS into these lists).
-- REVIEWHUB_MODERATION_FIRST_COMMENT_HOLD (on): an account's comments are held until one is approved.
-- REVIEWHUB_REPORT_HIDE_THRESHOLD (3): applied by comments.services.report_create.
+Pure decisions; the only query reads the word lists staff keep in the admin, their one source
+(`manage.py seed_word_lists` copies the settings' words in).
 """
 
 import re
@@ -55,11 +47,7 @@ def word_lists() -> tuple[set[str], set[str]]:
 
 
 def find_listed_word(text: str, words: Iterable[str]) -> str | None:
-    """The listed word (or phrase) found in the text as a whole word, case-insensitively.
-
-    Whole word means no letter or digit right before or after it, so "ass"
-    does not match "class" but does match "ass," or "ASS".
-    """
+    """The listed word or phrase found as a whole word, ignoring case: "ass" matches "ASS," but not "class"."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
     if not ordered:
         return None
