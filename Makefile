@@ -22,8 +22,10 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# seed_word_lists copies REVIEWHUB_MODERATION_WORDS / REVIEWHUB_DISALLOWED_WORDS into the admin word lists (idempotent).
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_word_lists
 
 # loaddata updates rows in place (fixed primary keys; accounts by username), so this is safe to repeat.
 fixtures: migrate
