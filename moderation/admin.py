@@ -1,6 +1,5 @@
 """The word lists and the audit log in the admin."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
@@ -12,20 +11,12 @@ from moderation.models import ModerationEvent, WordListEntry
 
 @admin.register(WordListEntry)
 class WordListEntryAdmin(admin.ModelAdmin):
-    """The moderation and disallowed word lists; they add to the words in settings."""
+    """The moderation and disallowed word lists: the only source the automatic rules read."""
 
     list_display = ("word", "kind", "created_at")
     list_filter = ("kind",)
     search_fields = ("word",)
     ordering = ("kind", "word")
-
-    def changelist_view(self, request: HttpRequest, extra_context=None):
-        extra_context = {
-            "settings_disallowed_words": settings.REVIEWHUB_DISALLOWED_WORDS,
-            "settings_moderation_words": settings.REVIEWHUB_MODERATION_WORDS,
-            **(extra_context or {}),
-        }
-        return super().changelist_view(request, extra_context)
 
 
 @admin.register(ModerationEvent)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 LIVE_COUNTS = [FILM_REVIEW_COUNTS, REVIEW_COMMENT_COUNTS]
 ROW_RULES = ["reviews.migrations.0002_vote_not_on_own_review", "comments.migrations.0002_parent_on_same_review"]
 COUNTS = ["reviews.migrations.0005_film_review_stats", "comments.migrations.0005_review_comment_stats"]
-SEARCH = import_module("reviewhub.migrations.0002_review_search_document")
+SEARCH = import_module("reviews.migrations.0006_review_search_document")
 
 CATALOG_SQL = {
     "sqlite": ["SELECT 'trigger', name, sql FROM sqlite_master WHERE type = 'trigger'"],
