@@ -31,8 +31,11 @@ migrate: install
 fixtures: migrate
 	$(BIN)/python manage.py loaddata her
 
+# Static files as in production: collected with hashed names and gzip copies, served by WhiteNoise
+# (runserver leaves them to it). After editing a CSS or JS file, run `make run` again.
 run: fixtures
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_COLLECTED_STATIC=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_COLLECTED_STATIC=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest

@@ -8,6 +8,8 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
 
     The manifest is read when the storage is made, so a file's URL cannot change while the
     process runs; working it out again cost every page about 0.15 ms for its six {% static %}.
+    URLs are hashed in debug too (`make run` collects the files): Django's own storage falls back
+    to plain names there, which WhiteNoise would serve without a long cache lifetime.
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -20,5 +22,5 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
         try:
             return self._urls[name]
         except KeyError:
-            url = self._urls[name] = super().url(name)
+            url = self._urls[name] = super().url(name, force=True)
             return url

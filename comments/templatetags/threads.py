@@ -53,10 +53,10 @@ class _Row:
         self.zone = timezone.get_current_timezone()
 
     def date(self, value) -> tuple[str, str, str]:
-        """(ISO 8601, "12 March 2025", "12 March 2025, 14:05") in the current time zone."""
+        """(ISO 8601 to the second, as <time> takes, "12 March 2025", "12 March 2025, 14:05"), local time."""
         local = value.astimezone(self.zone)
         day = f"{local.day} {self.months[local.month]} {local.year}"
-        return local.isoformat(), day, f"{day}, {local.hour:02d}:{local.minute:02d}"
+        return local.isoformat(timespec="seconds"), day, f"{day}, {local.hour:02d}:{local.minute:02d}"
 
     def author(self, author) -> tuple[str, str]:
         """(escaped name, escaped profile URL), worked out once per author."""

@@ -111,9 +111,17 @@ def test_layout_has_landmarks_skip_link_one_h1_and_assets(client):
     assert '<form class="site-search' in html and f'action="{reverse("pages:search")}"' in html
     assert 'href="/static/bootstrap/css/bootstrap.min.css"' in html
     assert 'href="/static/css/site.css"' in html and 'href="/static/css/reviews.css"' in html
-    assert '<script src="/static/bootstrap/js/bootstrap.bundle.min.js" defer></script>' in html
+    assert '<script src="/static/bootstrap/js/bootstrap.min.js" defer></script>' in html
     assert "style=" not in html
     assert re.search(r"<script>(?!</script>)", html) is None  # no inline script
+
+
+def test_only_signed_in_pages_load_popper_for_the_account_dropdown(client, user):
+    assert "bootstrap.bundle.min.js" not in client.get(HOME).content.decode()
+    client.force_login(user)
+    html = client.get(HOME).content.decode()
+    assert '<script src="/static/bootstrap/js/bootstrap.bundle.min.js" defer></script>' in html
+    assert "bootstrap.min.js" not in html
 
 
 def test_visitor_sees_sign_in_and_sign_up(client):

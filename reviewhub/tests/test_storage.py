@@ -32,3 +32,9 @@ def test_a_file_missing_from_the_manifest_is_still_an_error(storage):
         storage.url("css/missing.css")
     with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
         storage.url("css/missing.css")
+
+
+def test_urls_are_hashed_in_debug_too(storage, settings):
+    settings.DEBUG = True
+
+    assert storage.url("css/site.css") == "/static/css/site.0123456789ab.css"

@@ -176,7 +176,7 @@ class TestThreadOnReviewPage:
         assert positions == sorted(positions)
         assert f'class="rh-comment depth-2" id="comment-{reply.pk}"' in html
         assert f'class="rh-comment depth-1" id="comment-{second.pk}"' in html
-        assert f'<time datetime="{reply.created_at.isoformat()}"' in html
+        assert f'<time datetime="{reply.created_at.isoformat(timespec="seconds")}"' in html
         assert 'Reply<span class="visually-hidden"> to' in html
 
     def test_deleted_comment_keeps_its_replies(self, client, review):
