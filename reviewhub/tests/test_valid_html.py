@@ -21,7 +21,7 @@ def test_main_pages_have_no_html_errors(client):
     # Timestamps written now carry microseconds, which the fixtures' do not: <time datetime> must drop them.
     make_comment(review=review, body="Still thinking about the ending.")
     urls = {
-        "home": reverse("home"),
+        "home": reverse("pages:home"),
         "catalogue": reverse("films:list"),
         "film": reverse("films:detail", kwargs={"slug": "her-2013"}),
         "review": review.get_absolute_url(),
