@@ -22,15 +22,20 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# seed_word_lists copies REVIEWHUB_MODERATION_WORDS / REVIEWHUB_DISALLOWED_WORDS into the admin word lists (idempotent).
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_word_lists
 
 # loaddata updates rows in place (fixed primary keys; accounts by username), so this is safe to repeat.
 fixtures: migrate
 	$(BIN)/python manage.py loaddata her
 
+# Static files as in production: collected with hashed names and gzip copies, served by WhiteNoise
+# (runserver leaves them to it). After editing a CSS or JS file, run `make run` again.
 run: fixtures
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_COLLECTED_STATIC=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_COLLECTED_STATIC=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest
@@ -38,6 +43,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Benchmark: scratch SQLite and PostgreSQL databases, in-process renders, gunicorn under load (about 4 minutes).

@@ -65,10 +65,7 @@ class SignupForm(UserCreationForm):
 
 
 class LoginThrottleMixin:
-    """Refuse a locked account or IP before checking the password; count each failure.
-
-    Sets `self.locked` so the view can answer 429 Too Many Requests.
-    """
+    """Refuse a locked account or IP before checking the password; count failures; `self.locked` means 429."""
 
     locked = False
 

@@ -21,4 +21,4 @@ class User(AbstractUser):
         return self.username
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:profile", kwargs={"username": self.username})
+        return reverse("pages:profile", kwargs={"username": self.username})

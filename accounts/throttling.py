@@ -1,13 +1,7 @@
-"""Sign-in throttling: too many failed attempts lock further attempts for a while.
+"""Sign-in throttling: too many failed attempts per account or IP lock further attempts for a while.
 
-REVIEWHUB_LOGIN_FAILURE_LIMIT failures within REVIEWHUB_LOGIN_FAILURE_WINDOW seconds,
-counted separately per account (the username as typed, case-folded) and per client IP,
-lock that account or that IP for one more window, whatever password comes next.
-
-Why our own and not django-axes: it is one dependency less, it keeps its counts in the
-cache (no table, no migrations, nothing to prune) and it shares that cache with our
-posting rate limits (reviewhub.ratelimit), so production needs only the Redis it
-already has. Counting uses cache.add + cache.incr, which are atomic on Redis.
+Our own rather than django-axes: counts live in the cache we already have (atomic add/incr on
+Redis), so there is no table to migrate or prune.
 """
 
 import hashlib

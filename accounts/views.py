@@ -1,47 +1,36 @@
+"""Sign-up, sign-in and sign-out."""
+
 import math
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts import services, throttling
 from accounts.forms import LoginForm, SignupForm
-from comments.selectors import comments_by_user
 from reviewhub import ratelimit
-from reviews.selectors import profile_stats, reviews_by_user
-
-PROFILE_COMMENTS = 10
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """The `next` the request carries, when it stays on this site; empty otherwise."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return ""
+from reviewhub.redirects import safe_next
 
 
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("home")
-    next_url = _safe_next(request)
+        return redirect("pages:home")
+    next_url = safe_next(request)
     form = SignupForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_bot:
             # Look exactly like success so the bot learns nothing; nothing is created.
             messages.success(request, f"Welcome to ReviewHub, {request.POST.get('username', '')}!")
-            return redirect(next_url or "home")
+            return redirect(next_url or "pages:home")
         if form.is_valid():
             try:
                 ratelimit.hit("signup", throttling.client_ip(request))
@@ -66,7 +55,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 messages.success(request, f"Welcome to ReviewHub, {user.username}! You are signed in.")
-                return redirect(next_url or "home")
+                return redirect(next_url or "pages:home")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
 
 
@@ -94,18 +83,3 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You have signed out.")
         return response
-
-
-def profile(request: HttpRequest, username: str) -> HttpResponse:
-    profile_user = get_object_or_404(get_user_model(), username=username, is_active=True)
-    reviews = Paginator(
-        reviews_by_user(user=profile_user, viewer=request.user), settings.REVIEWHUB_REVIEWS_PER_PAGE
-    ).get_page(request.GET.get("page"))
-    context = {
-        "profile_user": profile_user,
-        "is_own_profile": request.user.is_authenticated and request.user.pk == profile_user.pk,
-        "stats": profile_stats(user=profile_user),
-        "reviews_page": reviews,
-        "comments": list(comments_by_user(user=profile_user, viewer=request.user, limit=PROFILE_COMMENTS)),
-    }
-    return render(request, "accounts/profile.html", context)

@@ -34,8 +34,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from comments.management.volume import VolumeSpec, generate  # noqa: E402
 from comments.selectors import thread_for_review, thread_page  # noqa: E402
+from sampledata.volume import VolumeSpec, generate  # noqa: E402
 
 COMMENT_ROW = re.compile(rb'<li class="rh-comment[ "]')
 FILM_SIZES = (1, 100, 1000)
@@ -94,9 +94,9 @@ def build(quick: bool) -> tuple[list[Target], dict]:
     )
     targets = [
         Target("hello world", "-", reverse("bench-hello")),
-        Target("home", f"{len(base.films)} films", reverse("home")),
+        Target("home", f"{len(base.films)} films", reverse("pages:home")),
         Target("catalogue", f"{len(base.films) + len(FILM_SIZES) + len(THREAD_SIZES)} films", reverse("films:list")),
-        Target("search", "q=quiet", reverse("search") + "?q=quiet"),
+        Target("search", "q=quiet", reverse("pages:search") + "?q=quiet"),
     ]
     busiest = (
         get_user_model()
@@ -106,7 +106,7 @@ def build(quick: bool) -> tuple[list[Target], dict]:
     )
     if busiest is not None:
         size = f"{busiest.review_total} reviews, {busiest.comment_total} comments"
-        targets.append(Target("profile", size, reverse("accounts:profile", args=[busiest.username])))
+        targets.append(Target("profile", size, reverse("pages:profile", args=[busiest.username])))
 
     timings = {"base": time.perf_counter() - started}
     for size in FILM_SIZES:

@@ -1,7 +1,6 @@
 """Visible comments per review (comments.models.ReviewCommentStats) as trigger-maintained counts.
 
-Installed by migration 0005. A change here needs a new migration that drops the
-triggers and installs them again (reviewhub.db_triggers.install).
+comments/migrations/0005 holds this SQL frozen; change it here only together with a new migration.
 """
 
 from reviewhub.db_triggers import MaintainedCounts

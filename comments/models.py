@@ -61,7 +61,7 @@ class Comment(ModeratedContent):
         return f"“{excerpt}” (comment {self.pk})"
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('reviews:detail', kwargs={'pk': self.review_id})}#comment-{self.pk}"
+        return f"{reverse('comments:review', kwargs={'pk': self.review_id})}#comment-{self.pk}"
 
 
 class Report(models.Model):
@@ -113,18 +113,9 @@ class Report(models.Model):
     def target(self) -> Review | Comment:
         return self.review if self.review_id else self.comment
 
-    @property
-    def is_open(self) -> bool:
-        return self.resolved_at is None
-
 
 class ReviewCommentStats(models.Model):
-    """How many visible comments a review has, kept by database triggers on comments_comment (comments/counts.py).
-
-    Written only by those triggers, in the statement that changes a comment; review
-    cards read it instead of counting comments for every review shown. No row yet
-    means no visible comment.
-    """
+    """Visible comments per review, kept by triggers (comments/counts.py) so cards need not count them."""
 
     review = models.OneToOneField(Review, primary_key=True, on_delete=models.CASCADE, related_name="comment_stats")
     comment_count = models.PositiveIntegerField(default=0)

@@ -92,14 +92,6 @@ def comment_delete(*, comment: Comment) -> Comment:
 
 
 @transaction.atomic
-def comment_restore(*, comment: Comment) -> Comment:
-    comment.deleted_at = None
-    comment.save(update_fields=["deleted_at"])
-    content_changed()
-    return comment
-
-
-@transaction.atomic
 def report_create(*, reporter, target: Review | Comment, reason: str, details: str = "") -> Report:
     """Report a review or comment once; at the threshold of distinct readers it is hidden.
 

@@ -1,4 +1,4 @@
-"""Comment actions on a review's thread: post, reply, edit, delete, report."""
+"""A review's page with its discussion, and what readers do there: post, reply, edit, delete, report."""
 
 from collections.abc import Callable
 
@@ -12,21 +12,24 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comments import services
-from comments.forms import CommentEditForm, CommentForm
-from comments.models import Comment
-from comments.selectors import visibility_for
+from comments.forms import CommentEditForm, CommentForm, ReportForm
+from comments.models import Comment, Report
+from comments.selectors import approved_comment_count, thread_page, visibility_for
 from moderation.models import Status
+from reviewhub.cache import cache_for_anonymous
 from reviewhub.forms import add_service_error, write_limited
-from reviews.models import Review
-from reviews.views import login_then_back, redirect_back, render_review_page, report_view
+from reviewhub.redirects import login_then_back, redirect_back, safe_next
+from reviews.models import HelpfulVote, Review
 
 POSTED = "Your comment was posted."
 HELD = "Your comment is awaiting moderation."
+REPORT_THANKS = "Thanks, a moderator will look at it."
+ALREADY_REPORTED = "You have already reported this."
 
 
 def comment_location(comment: Comment) -> str:
     """The address of a comment in its thread: the right page of the review, then its anchor."""
-    url = reverse("reviews:detail", kwargs={"pk": comment.review_id})
+    url = reverse("comments:review", kwargs={"pk": comment.review_id})
     per_page = settings.REVIEWHUB_THREADS_PER_PAGE
     if per_page:
         earlier_threads = Comment.objects.filter(review_id=comment.review_id, depth=1, pk__lt=comment.thread).count()
@@ -34,6 +37,40 @@ def comment_location(comment: Comment) -> str:
         if page > 1:
             url = f"{url}?page={page}"
     return f"{url}#comment-{comment.pk}"
+
+
+def render_review_page(
+    request: HttpRequest, review: Review, *, comment_form: CommentForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The review and one page of its thread; also re-rendered with a bound comment form on errors."""
+    user = request.user
+    page, entries = thread_page(review=review, viewer=user, page_number=request.GET.get("page"))
+    names = {entry.comment.pk: entry.comment.author.username for entry in entries}
+    is_author = user.is_authenticated and review.author_id == user.pk
+    user_vote = None
+    if user.is_authenticated and not is_author:
+        user_vote = HelpfulVote.objects.filter(review=review, voter=user).values_list("is_helpful", flat=True).first()
+    context = {
+        "review": review,
+        "film": review.film,
+        "is_author": is_author,
+        "can_vote": user.is_authenticated and not is_author and review.is_visible,
+        "user_vote": user_vote,
+        "awaiting_moderation": review.status != Status.APPROVED,
+        "provenance_url": review.imported_from if review.imported_from.startswith(("https://", "http://")) else "",
+        "page": page,
+        "rows": [(entry, names.get(entry.comment.parent_id, "")) for entry in entries],
+        "comment_count": approved_comment_count(review=review),
+        "comment_form": comment_form or CommentForm(auto_id="id_comment_%s"),
+        "reply_form": CommentForm(auto_id="id_reply_%s", body_label="Your reply"),
+    }
+    return render(request, "reviews/review_detail.html", context, status=status)
+
+
+@cache_for_anonymous
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(Review.objects.visible_to(request.user).select_related("film", "author"), pk=pk)
+    return render_review_page(request, review)
 
 
 def _render_reply_page(request: HttpRequest, parent: Comment, form: CommentForm, status: int = 200) -> HttpResponse:
@@ -192,4 +229,42 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
         target=comment,
         back_url=comment_location(comment),
         template_context={"comment": comment, "review": comment.review, "reported_comment": comment},
+    )
+
+
+def report_view(
+    request: HttpRequest, *, target: Review | Comment, back_url: str, template_context: dict
+) -> HttpResponse:
+    """Shared by review and comment reports: one report per reader and item, then back with thanks."""
+    if target.author_id == request.user.pk:
+        messages.error(request, "You cannot report your own writing.")
+        return redirect_back(request, back_url)
+    target_field = "review" if isinstance(target, Review) else "comment"
+    if Report.objects.filter(reporter=request.user, **{target_field: target}).exists():
+        messages.info(request, ALREADY_REPORTED)
+        return redirect_back(request, back_url)
+    form = ReportForm(request.POST or None)
+    status = 200
+    if form.is_valid():
+        report, status = write_limited(
+            form,
+            action="report",
+            key=str(request.user.pk),
+            write=lambda: services.report_create(reporter=request.user, target=target, **form.cleaned_data),
+        )
+        if report is not None:
+            messages.success(request, REPORT_THANKS)
+            return redirect_back(request, back_url)
+    context = {**template_context, "form": form, "next": safe_next(request) or back_url}
+    return render(request, "comments/report_form.html", context, status=status)
+
+
+@login_required
+def review_report(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(Review.objects.visible().select_related("film", "author"), pk=pk)
+    return report_view(
+        request,
+        target=review,
+        back_url=review.get_absolute_url(),
+        template_context={"review": review, "reported_review": review},
     )

@@ -32,7 +32,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('search')}?q={self.name}"
+        return f"{reverse('pages:search')}?q={self.name}"
 
 
 class FilmQuerySet(models.QuerySet):

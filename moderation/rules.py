@@ -1,15 +1,7 @@
 """Automatic moderation rules shared by the review and comment services (DESIGN §6).
 
-Pure decisions: given text and what we know of its author, which status a new
-item gets and which rule decided it. Reading the staff-edited word lists is the
-only database access, one small query.
-
-The rules and their settings:
-- REVIEWHUB_DISALLOWED_WORDS + admin "Mark as spam" words: a whole-word match marks it spam.
-- REVIEWHUB_MODERATION_LINK_LIMIT (2): that many links or more hold it (0 turns the rule off).
-- REVIEWHUB_MODERATION_WORDS + admin "Hold for moderation" words: a whole-word match holds it.
-- REVIEWHUB_MODERATION_FIRST_COMMENT_HOLD (on): an account's comments are held until one is approved.
-- REVIEWHUB_REPORT_HIDE_THRESHOLD (3): applied by comments.services.report_create.
+Pure decisions; the only query reads the word lists staff keep in the admin, their one source
+(`manage.py seed_word_lists` copies the settings' words in).
 """
 
 import re
@@ -44,9 +36,9 @@ def count_links(text: str) -> int:
 
 
 def word_lists() -> tuple[set[str], set[str]]:
-    """(words that hold, words that mark as spam): settings plus the admin-edited list."""
-    hold = {w.strip().lower() for w in settings.REVIEWHUB_MODERATION_WORDS if w.strip()}
-    spam = {w.strip().lower() for w in settings.REVIEWHUB_DISALLOWED_WORDS if w.strip()}
+    """(words that hold, words that mark as spam), from the admin table: the one source."""
+    hold: set[str] = set()
+    spam: set[str] = set()
     for word, kind in WordListEntry.objects.values_list("word", "kind"):
         (spam if kind == WordListEntry.Kind.DISALLOW else hold).add(word.strip().lower())
     hold.discard("")
@@ -55,11 +47,7 @@ def word_lists() -> tuple[set[str], set[str]]:
 
 
 def find_listed_word(text: str, words: Iterable[str]) -> str | None:
-    """The listed word (or phrase) found in the text as a whole word, case-insensitively.
-
-    Whole word means no letter or digit right before or after it, so "ass"
-    does not match "class" but does match "ass," or "ASS".
-    """
+    """The listed word or phrase found as a whole word, ignoring case: "ass" matches "ASS," but not "class"."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
     if not ordered:
         return None

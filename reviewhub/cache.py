@@ -1,36 +1,7 @@
-"""Cached pages and page parts, invalidated by one site-wide content version.
+"""Cached pages and fragments, invalidated by one site-wide content version that every change bumps.
 
-Signed-out readers of a film or review page all get the same HTML, so it is
-rendered once and then served from the cache without touching the database
-(`cache_for_anonymous`). Parts of pages that look the same to everyone are cached
-for everyone ({% fragment %}, reviewhub/templatetags/fragments.py, `cached_render`).
-Every service that changes what readers see calls `content_changed()`, which bumps
-a site-wide version number, and so do the admins that save directly
-(`ContentChangedAdminMixin`); a cached copy carries the version it was rendered at
-and is a miss once the version has moved on. One version for the whole site keeps
-invalidation exact and simple, and writes are rare next to reads on a review site.
-
-Only requests without a session cookie are served from or stored in the page cache
-(no session means nobody is signed in and no message is waiting in the session),
-and a response is stored only when it is a plain 200 that set no cookie, used no
-CSRF token and showed no messages, so a cached page can never carry a token, a
-message or a name that belongs to someone else's session.
-
-Pages are kept in each server process's own memory (a near cache, bounded in
-bytes), so a hit costs no network round trip; the version they are checked
-against lives in the default cache, shared by every process when it is Redis.
-Each process re-reads the shared version at most once every
-VERSION_RECHECK_SECONDS, so a write made through another process reaches its
-signed-out readers within that second; the process that made the write knows at
-once. Fragments, shown to signed-in readers too, are stored in the default cache
-and checked against the shared version on every read.
-
-With the local-memory cache (no REDIS_URL) there is no shared version: a write
-handled by one gunicorn worker cannot invalidate the other worker's copies, which
-can lag for up to REVIEWHUB_PAGE_CACHE_SECONDS (fragments are off by default).
-A failing cache (Redis down) is logged and bypassed: pages are then rendered as
-if there were no cache; writes made while it was down reach cached copies only
-when they expire.
+Reads far outnumber writes, so one version keeps invalidation exact and simple; only
+session-less requests are cached, so a page never carries another reader's token or message.
 """
 
 import functools
@@ -56,7 +27,7 @@ VERSION_KEY = "content-version"
 PAGE_KEY_PREFIX = "anon-page:"
 # How long a process may serve pages without hearing of writes made by other processes.
 VERSION_RECHECK_SECONDS = 1.0
-# Per process; a 1,000-comment thread is about 1.4 MB, a film page about 25 KB.
+# Per process: bounded, so many distinct URLs cannot exhaust a worker's memory.
 NEAR_CACHE_MAX_BYTES = 64 * 1024 * 1024
 # Other query parameters (tracking tags, cache-busting junk) are rendered but not stored.
 CACHED_QUERY_PARAMETERS = frozenset({"page", "sort"})
@@ -204,11 +175,7 @@ def _response_from(page: tuple) -> HttpResponse:
 
 
 def _versioned_get(key: str) -> tuple[Any, int | None]:
-    """(what the default cache holds under `key` for the current content version, or None; that version).
-
-    One round trip for both reads; a missing version is created, so what is
-    rendered next can be stored under it.
-    """
+    """(What the default cache holds under `key` for the current version, or None; that version), in one round trip."""
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     entry = found.get(key)

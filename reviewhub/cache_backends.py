@@ -1,11 +1,7 @@
-"""Django's Redis cache, made to degrade instead of fail when Redis does not answer.
+"""Django's Redis cache, answering as an empty cache when Redis is down: it holds only copies.
 
-The cache only ever holds copies (rendered fragments, counters for rate limits), so losing it
-must cost speed, not pages. Django's RedisCache raises on any connection error; this subclass
-answers as an empty cache instead — reads miss, writes are dropped, incr() raises ValueError as
-for a missing key — and logs a warning. After a failure it does not touch Redis again for
-DOWN_SECONDS, so a dead server costs one failed connection per process every few seconds,
-not one per cache call.
+Losing it must cost speed, not pages; after a failure it leaves Redis alone for DOWN_SECONDS,
+so a dead server costs one failed connection per process, not one per cache call.
 """
 
 import logging

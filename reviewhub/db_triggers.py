@@ -1,69 +1,18 @@
-"""What CHECK constraints and the ORM cannot keep, kept by database triggers (SQLite and PostgreSQL).
+"""Counters kept by database triggers (SQLite and PostgreSQL), so every write path keeps them right.
 
-- RowRule: a cross-row rule; the trigger refuses a row that breaks it with an integrity error.
-- MaintainedCounts: denormalised counters, updated in the same statement as the rows they count.
+Migrations hold the generated SQL frozen; this code stays as the definition that
+tests compare the database with, and for the recount that repairs a summary.
 """
 
 from dataclasses import dataclass
-from typing import Protocol
-
-from django.db import migrations
-
-
-@dataclass(frozen=True)
-class RowRule:
-    name: str
-    table: str
-    columns: tuple[str, ...]
-    violation: str  # SQL condition on NEW.* that is true when the row breaks the rule
-    message: str
-
-    def create_sql(self, vendor: str) -> list[str]:
-        if vendor == "sqlite":
-            return [
-                f"CREATE TRIGGER {self.name}_{event} BEFORE {event.upper()} "
-                f"{'OF ' + ', '.join(self.columns) + ' ' if event == 'update' else ''}ON {self.table} "
-                f"FOR EACH ROW WHEN {self.violation} "
-                f"BEGIN SELECT RAISE(ABORT, '{self.message}'); END"
-                for event in ("insert", "update")
-            ]
-        if vendor == "postgresql":
-            return [
-                f"CREATE OR REPLACE FUNCTION {self.name}_fn() RETURNS trigger AS $$ "
-                f"BEGIN IF {self.violation} THEN "
-                f"RAISE EXCEPTION '{self.message}' USING ERRCODE = 'check_violation'; END IF; "
-                f"RETURN NEW; END; $$ LANGUAGE plpgsql",
-                f"CREATE TRIGGER {self.name} BEFORE INSERT OR UPDATE OF {', '.join(self.columns)} "
-                f"ON {self.table} FOR EACH ROW EXECUTE FUNCTION {self.name}_fn()",
-            ]
-        return []
-
-    def drop_sql(self, vendor: str) -> list[str]:
-        if vendor == "sqlite":
-            return [f"DROP TRIGGER IF EXISTS {self.name}_{event}" for event in ("insert", "update")]
-        if vendor == "postgresql":
-            return [
-                f"DROP TRIGGER IF EXISTS {self.name} ON {self.table}",
-                f"DROP FUNCTION IF EXISTS {self.name}_fn()",
-            ]
-        return []
 
 
 @dataclass(frozen=True)
 class MaintainedCounts:
-    """Counters in a summary table, one row per parent, kept equal to sums over the parent's counted rows.
+    """Per-parent sums over counted rows, kept by triggers in the writing statement so no write path misses them.
 
-    Triggers on `table` subtract a row's old contribution when it stops counting
-    (deleted, hidden, moved) and add its new one when it starts, in the statement
-    that made the change, so the summary commits or rolls back with it and every
-    write path (services, admin, bulk updates, raw SQL) keeps it right. Increments
-    rather than recounts: PostgreSQL re-reads a row another transaction just
-    updated before adding to it, so concurrent writers cannot lose an update.
-    Summary rows are created on the first counted row (upsert). The summary is
-    written only here and by `recount_sql`, never by the ORM, so no stale model
-    instance can overwrite it.
-
-    SQL fragments use `{row}` for the row (NEW, OLD, or the table in a recount).
+    Increments rather than recounts, so concurrent writers lose no update; only the triggers
+    and the recount write the summary. `{row}` in the SQL fragments is NEW, OLD or the table.
     """
 
     name: str
@@ -97,7 +46,7 @@ class MaintainedCounts:
         return " OR ".join(f"OLD.{col} {differs} NEW.{col}" for col in self.watched)
 
     def recount_sql(self) -> list[str]:
-        """Rebuild the whole summary from `table` (the migration's backfill, and a repair)."""
+        """Rebuild the whole summary from `table`: the backfill, and the repair when it has drifted."""
         row = self.table
         sums = ", ".join(f"SUM({expr.format(row=row)})" for expr in self.contributions.values())
         return [
@@ -108,7 +57,7 @@ class MaintainedCounts:
         ]
 
     def create_sql(self, vendor: str) -> list[str]:
-        """The triggers, then the summary filled from the rows already there."""
+        """The triggers, then the backfill."""
         watched = ", ".join(self.watched)
         if vendor == "sqlite":
             return [
@@ -143,23 +92,3 @@ class MaintainedCounts:
                 f"DROP FUNCTION IF EXISTS {self.name}_fn()",
             ]
         return []
-
-
-class Triggers(Protocol):
-    def create_sql(self, vendor: str) -> list[str]: ...
-
-    def drop_sql(self, vendor: str) -> list[str]: ...
-
-
-def install(triggers: Triggers) -> migrations.RunPython:
-    """A migration operation that creates the triggers (and drops them on reverse)."""
-
-    def forwards(apps, schema_editor):
-        for sql in triggers.create_sql(schema_editor.connection.vendor):
-            schema_editor.execute(sql)
-
-    def backwards(apps, schema_editor):
-        for sql in triggers.drop_sql(schema_editor.connection.vendor):
-            schema_editor.execute(sql)
-
-    return migrations.RunPython(forwards, backwards)

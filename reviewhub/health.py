@@ -1,9 +1,7 @@
-"""/healthz for load balancers and uptime checks.
+"""/healthz for load balancers: 200 when the database (and Redis, if configured) answers, else 503.
 
-200 {"status": "ok"} when the database answers (and Redis, when REDIS_URL is set), otherwise
-503 {"status": "unavailable"}. What failed goes to the log, never into the response: the
-endpoint is public. Never cached, and exempt from the HTTPS redirect (SECURE_REDIRECT_EXEMPT)
-so a balancer can probe it over plain http.
+Failures go to the log, never into the public response; exempt from the HTTPS redirect so a
+balancer can probe over plain http.
 """
 
 import logging

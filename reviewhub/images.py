@@ -1,16 +1,7 @@
-"""Uploaded images: only real, bounded images are kept, and only as our own re-encoded copy.
+"""Uploaded images: only real, bounded images, stored as our own metadata-free re-encoding under a random name.
 
-An upload is refused unless it is at most settings.REVIEWHUB_IMAGE_MAX_BYTES and
-REVIEWHUB_IMAGE_MAX_PIXELS, and Pillow — allowed to parse JPEG, PNG, WebP and GIF only, so
-no exotic decoder (EPS runs Ghostscript) ever sees a stranger's bytes — reads it whole.
-The pixel count is checked from the header, before any pixel is decoded, which is what
-stops a decompression bomb. What gets stored is a fresh encoding of the pixels (JPEG, PNG
-or WebP) with no metadata (EXIF GPS, camera serials, comments, colour profiles), under a
-random name: the uploaded name and bytes are never stored, so neither an SVG or HTML file
-nor a polyglot "image" carrying a script can be served back from our domain.
-
-`ImageUploadField` is a drop-in for models.ImageField that applies all this through every
-ModelForm (the admin included) and, for files assigned in code, when the model is saved.
+Pixels are counted from the header before decoding (decompression bombs), and the uploaded bytes
+are never stored, so no SVG, HTML or polyglot file is served back from our domain.
 """
 
 import io
@@ -94,10 +85,7 @@ def _open_checked(file: File) -> Image.Image:
 
 
 def clean_image(file: File) -> CleanImageFile:
-    """Check an uploaded image and return a metadata-free re-encoding under a random name.
-
-    Raises ValidationError (codes image_too_large, image_too_many_pixels, invalid_image).
-    """
+    """Check an upload; return a metadata-free re-encoding under a random name, or raise ValidationError."""
     image = _open_checked(file)
     stored_format, extension = FORMATS[image.format]
     image = ImageOps.exif_transpose(image)  # keep photos upright once their EXIF is gone
@@ -143,10 +131,7 @@ def validate_uploaded_image(value: File) -> None:
 
 
 class ImageUploadField(models.ImageField):
-    """models.ImageField that stores only checked, re-encoded images under random names.
-
-    Behaviour only: it deconstructs as models.ImageField, so swapping it in needs no migration.
-    """
+    """models.ImageField that stores only checked, re-encoded images; deconstructs as ImageField, so no migration."""
 
     default_validators = [validate_uploaded_image]
 

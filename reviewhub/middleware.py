@@ -1,10 +1,6 @@
-"""Security middleware: headers Django 5.2 does not send itself, and a guard against NUL characters.
+"""Security headers Django 5.2 does not send (CSP, Permissions-Policy) and a guard against NUL characters.
 
-SecurityHeadersMiddleware sends Content-Security-Policy and Permissions-Policy.
-
-Our own twenty lines rather than django-csp: the policy is one fixed string with no nonces or
-per-view changes, so a dependency would add settings to learn and upgrades to follow for
-nothing we use. Django 6.0 ships CSP support; moving to it means deleting this file.
+One fixed policy string needs no django-csp; Django 6.0's own CSP support will replace this file.
 """
 
 from collections.abc import Callable
@@ -39,12 +35,7 @@ class SecurityHeadersMiddleware:
 
 
 class RejectNulCharactersMiddleware:
-    """400 for a NUL character in the path or the query string.
-
-    NUL never means anything in an address, and PostgreSQL cannot take it: any view that looks a
-    URL value up (/users/%00/, ?q=%00) would otherwise fail with a 500. Form fields already refuse
-    it (Django's ProhibitNullCharactersValidator).
-    """
+    """400 for a NUL in the path or query: it never means anything in an address, and PostgreSQL fails on it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

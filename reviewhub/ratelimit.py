@@ -22,10 +22,7 @@ class RateLimited(Exception):
 
 
 def hit(action: str, key: str) -> None:
-    """Count one attempt at `action` by `key` (user id or IP); raise RateLimited past the limit.
-
-    A fixed window per action: simple, and a cache outage only lifts the limit.
-    """
+    """Count one attempt at `action` by `key`; raise RateLimited past it (fixed window; a cache outage lifts it)."""
     limit, window = settings.REVIEWHUB_RATE_LIMITS.get(action, (0, 0))
     if not limit:
         return

@@ -48,7 +48,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 DJANGO_APPS = [
-    "moderation.apps.ReviewHubAdminConfig",  # django.contrib.admin, with ReviewHub's admin site
+    "moderation_desk.apps.ReviewHubAdminConfig",  # django.contrib.admin, with ReviewHub's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +62,7 @@ THIRD_PARTY_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
 ]
+# In floor order (DESIGN §8): each app imports only from the apps above it in this list.
 LOCAL_APPS = [
     "reviewhub",
     "accounts",
@@ -69,6 +70,9 @@ LOCAL_APPS = [
     "films",
     "reviews",
     "comments",
+    "moderation_desk",
+    "pages",
+    "sampledata",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -138,8 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "pages:home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -151,14 +155,22 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Collected static files: hashed names, gzip copies, cached for ever, served by WhiteNoise from STATIC_ROOT
+# after collectstatic. Always so in production; `make run` turns it on in development too, so the pages
+# load as they would live. Off (the default in debug), files come straight from the app folders through
+# the finders and a changed file shows at once; the tests run that way, with no collectstatic.
+COLLECTED_STATIC = env_bool("DJANGO_COLLECTED_STATIC", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "reviewhub.storage.StaticFilesStorage"
+            "reviewhub.storage.StaticFilesStorage"
+            if COLLECTED_STATIC
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not COLLECTED_STATIC
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -184,6 +196,7 @@ REVIEWHUB_THREADS_PER_PAGE = env_int("REVIEWHUB_THREADS_PER_PAGE", 50)
 # Automatic holds (DESIGN §6).
 REVIEWHUB_MODERATION_LINK_LIMIT = env_int("REVIEWHUB_MODERATION_LINK_LIMIT", 2)
 REVIEWHUB_MODERATION_FIRST_COMMENT_HOLD = env_bool("REVIEWHUB_MODERATION_FIRST_COMMENT_HOLD", True)
+# The word lists only seed the admin table (manage.py seed_word_lists); the rules read the table.
 REVIEWHUB_MODERATION_WORDS = env_list("REVIEWHUB_MODERATION_WORDS", [])
 REVIEWHUB_DISALLOWED_WORDS = env_list("REVIEWHUB_DISALLOWED_WORDS", [])
 REVIEWHUB_REPORT_HIDE_THRESHOLD = env_int("REVIEWHUB_REPORT_HIDE_THRESHOLD", 3)

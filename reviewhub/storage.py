@@ -4,21 +4,8 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
-    """WhiteNoise's hashed, compressed files, each URL worked out once per process.
-
-    The manifest is read when the storage is made, so a file's URL cannot change while the
-    process runs; working it out again cost every page about 0.15 ms for its six {% static %}.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._urls: dict[str, str] = {}
+    """WhiteNoise's hashed, compressed files, with hashed URLs in debug too (`make run` collects them)."""
 
     def url(self, name: str | None, force: bool = False) -> str:
-        if force or name is None:
-            return super().url(name, force)
-        try:
-            return self._urls[name]
-        except KeyError:
-            url = self._urls[name] = super().url(name)
-            return url
+        # Django falls back to plain names in debug, which WhiteNoise would serve without a long cache lifetime.
+        return super().url(name, force=name is not None)

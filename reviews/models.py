@@ -97,7 +97,7 @@ class Review(ModeratedContent):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:detail", kwargs={"pk": self.pk})
+        return reverse("comments:review", kwargs={"pk": self.pk})
 
     @property
     def verdict(self) -> str:
@@ -126,13 +126,7 @@ RATINGS = range(1, 11)
 
 
 class FilmReviewStats(models.Model):
-    """A film's visible reviews counted: how many, how many rated, their total, and how many gave each rating.
-
-    Kept by database triggers on reviews_review (reviews/counts.py), in the statement
-    that changes a review, whatever made the change; never written by the ORM. The
-    film page and the catalogue read it instead of aggregating the reviews on every
-    visit (bench/run.py). No row yet means no visible review.
-    """
+    """A film's visible reviews counted, kept by triggers (reviews/counts.py) so pages need not aggregate."""
 
     film = models.OneToOneField(Film, primary_key=True, on_delete=models.CASCADE, related_name="review_stats")
     review_count = models.PositiveIntegerField(default=0)

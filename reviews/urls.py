@@ -5,10 +5,8 @@ from reviews import views
 app_name = "reviews"
 
 urlpatterns = [
-    path("<int:pk>/", views.review_detail, name="detail"),
     path("film/<slug:slug>/write/", views.review_create, name="create"),
     path("<int:pk>/edit/", views.review_edit, name="edit"),
     path("<int:pk>/delete/", views.review_delete, name="delete"),
     path("<int:pk>/vote/", views.review_vote, name="vote"),
-    path("<int:pk>/report/", views.review_report, name="report"),
 ]

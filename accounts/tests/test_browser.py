@@ -23,7 +23,7 @@ def open_account_menu(page: Page) -> None:
 
 
 def test_a_new_reader_signs_up_out_and_in(live_server, page: Page, screenshot):
-    page.goto(live_server.url + reverse("home"))
+    page.goto(live_server.url + reverse("pages:home"))
     page.get_by_role("link", name="Sign up").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
     page.get_by_label("Username").fill("newcomer")

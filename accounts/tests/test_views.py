@@ -61,7 +61,7 @@ def test_signup_page_shows_the_form_with_a_hidden_honeypot(client):
 def test_signup_creates_the_account_and_signs_in(client):
     response = client.post(reverse("signup"), signup_data())
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("pages:home")
     user = get_user_model().objects.get(username="newreader")
     assert user.email == "new@example.com"
     assert user.check_password(NEW_PASSWORD)
@@ -80,7 +80,7 @@ def test_signup_ignores_an_unsafe_next(client, unsafe):
     page = client.get(reverse("signup"), {"next": unsafe})
     assertNotContains(page, "evil.example")
     response = client.post(reverse("signup"), {**signup_data(), "next": unsafe})
-    assert response.url == reverse("home")
+    assert response.url == reverse("pages:home")
 
 
 def test_signup_keeps_a_safe_next_in_the_form(client):
@@ -113,7 +113,7 @@ def test_signup_with_a_taken_email_shows_the_error_at_the_field(client, user):
 def test_signup_with_the_honeypot_filled_pretends_and_creates_nothing(client):
     response = client.post(reverse("signup"), {**signup_data(), "website": "http://cheap-pills.example"})
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("pages:home")
     assert messages_of(response) == ["Welcome to ReviewHub, newreader!"]
     assert not get_user_model().objects.exists()
     assert signed_in_user_id(client) is None
@@ -143,7 +143,7 @@ def test_signed_in_reader_visiting_signup_goes_home(client, user):
     client.force_login(user)
     response = client.get(reverse("signup"))
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("pages:home")
 
 
 # --- Sign in and out ----------------------------------------------------------
@@ -165,7 +165,7 @@ def test_login_page_has_links_to_sign_up_and_reset(client):
 def test_login_with_the_right_password_signs_in_and_welcomes(client, user):
     response = login(client)
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("pages:home")
     assert signed_in_user_id(client) == str(user.pk)
     assert messages_of(response) == ["Welcome back, reader."]
 
@@ -173,7 +173,7 @@ def test_login_with_the_right_password_signs_in_and_welcomes(client, user):
 def test_login_follows_a_safe_next_and_ignores_an_unsafe_one(client, user, film):
     assert login(client, next=film.get_absolute_url()).url == film.get_absolute_url()
     client.logout()
-    assert login(client, next="https://evil.example/steal").url == reverse("home")
+    assert login(client, next="https://evil.example/steal").url == reverse("pages:home")
 
 
 def test_login_with_a_wrong_password_is_refused(client, user):
@@ -243,7 +243,7 @@ def test_logout_by_post_signs_out_and_goes_home_with_a_note(client, user):
     client.force_login(user)
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("pages:home")
     assert signed_in_user_id(client) is None
     assert messages_of(response) == ["You have signed out."]
 
@@ -305,7 +305,7 @@ def author(db):
 
 
 def profile_url(user) -> str:
-    return reverse("accounts:profile", kwargs={"username": user.username})
+    return reverse("pages:profile", kwargs={"username": user.username})
 
 
 def test_profile_shows_the_reader_and_their_rating_stats(client, author):
@@ -396,7 +396,7 @@ def test_profile_paginates_reviews(client, author, settings):
 
 
 def test_unknown_or_deactivated_profile_is_404(client, author):
-    assert client.get(reverse("accounts:profile", kwargs={"username": "nobody"})).status_code == 404
+    assert client.get(reverse("pages:profile", kwargs={"username": "nobody"})).status_code == 404
     author.is_active = False
     author.save()
     assert client.get(profile_url(author)).status_code == 404

@@ -3,8 +3,90 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from comments.counts import REVIEW_COMMENT_COUNTS
-from reviewhub.db_triggers import install
+# The triggers that keep the counts, as comments/counts.py generated them when this migration was written
+# (MaintainedCounts.create_sql/drop_sql/recount_sql). Frozen on purpose: a change to the counts
+# is a new migration that drops these triggers and creates the new ones.
+
+# The summary filled from the rows already there (both databases).
+BACKFILL = [
+    "DELETE FROM comments_reviewcommentstats",
+    (
+        "INSERT INTO comments_reviewcommentstats (review_id, comment_count) SELECT comments_comment.review_id, SUM(1)"
+        " FROM comments_comment WHERE comments_comment.status = 'approved' AND comments_comment.deleted_at IS NULL "
+        "GROUP BY comments_comment.review_id"
+    ),
+]
+
+FORWARDS = {
+    "sqlite": [
+        (
+            "CREATE TRIGGER comments_review_comment_stats_insert AFTER INSERT ON comments_comment BEGIN INSERT INTO "
+            "comments_reviewcommentstats (review_id, comment_count) SELECT NEW.review_id, 1 WHERE NEW.status = "
+            "'approved' AND NEW.deleted_at IS NULL ON CONFLICT (review_id) DO UPDATE SET comment_count = "
+            "comments_reviewcommentstats.comment_count + excluded.comment_count; END"
+        ),
+        (
+            "CREATE TRIGGER comments_review_comment_stats_delete AFTER DELETE ON comments_comment BEGIN UPDATE "
+            "comments_reviewcommentstats SET comment_count = comment_count - (1) WHERE review_id = OLD.review_id AND "
+            "OLD.status = 'approved' AND OLD.deleted_at IS NULL; END"
+        ),
+        (
+            "CREATE TRIGGER comments_review_comment_stats_update AFTER UPDATE OF review_id, status, deleted_at ON "
+            "comments_comment FOR EACH ROW WHEN OLD.review_id IS NOT NEW.review_id OR OLD.status IS NOT NEW.status OR"
+            " OLD.deleted_at IS NOT NEW.deleted_at BEGIN UPDATE comments_reviewcommentstats SET comment_count = "
+            "comment_count - (1) WHERE review_id = OLD.review_id AND OLD.status = 'approved' AND OLD.deleted_at IS "
+            "NULL; INSERT INTO comments_reviewcommentstats (review_id, comment_count) SELECT NEW.review_id, 1 WHERE "
+            "NEW.status = 'approved' AND NEW.deleted_at IS NULL ON CONFLICT (review_id) DO UPDATE SET comment_count ="
+            " comments_reviewcommentstats.comment_count + excluded.comment_count; END"
+        ),
+        *BACKFILL,
+    ],
+    "postgresql": [
+        (
+            "CREATE OR REPLACE FUNCTION comments_review_comment_stats_fn() RETURNS trigger AS $$ BEGIN IF TG_OP <> "
+            "'INSERT' THEN UPDATE comments_reviewcommentstats SET comment_count = comment_count - (1) WHERE review_id"
+            " = OLD.review_id AND OLD.status = 'approved' AND OLD.deleted_at IS NULL; END IF; IF TG_OP <> 'DELETE' "
+            "THEN INSERT INTO comments_reviewcommentstats (review_id, comment_count) SELECT NEW.review_id, 1 WHERE "
+            "NEW.status = 'approved' AND NEW.deleted_at IS NULL ON CONFLICT (review_id) DO UPDATE SET comment_count ="
+            " comments_reviewcommentstats.comment_count + excluded.comment_count; END IF; RETURN NULL; END; $$ "
+            "LANGUAGE plpgsql"
+        ),
+        (
+            "CREATE TRIGGER comments_review_comment_stats_insert_delete AFTER INSERT OR DELETE ON comments_comment "
+            "FOR EACH ROW EXECUTE FUNCTION comments_review_comment_stats_fn()"
+        ),
+        (
+            "CREATE TRIGGER comments_review_comment_stats_update AFTER UPDATE OF review_id, status, deleted_at ON "
+            "comments_comment FOR EACH ROW WHEN (OLD.review_id IS DISTINCT FROM NEW.review_id OR OLD.status IS "
+            "DISTINCT FROM NEW.status OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at) EXECUTE FUNCTION "
+            "comments_review_comment_stats_fn()"
+        ),
+        *BACKFILL,
+    ],
+}
+
+BACKWARDS = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS comments_review_comment_stats_insert",
+        "DROP TRIGGER IF EXISTS comments_review_comment_stats_delete",
+        "DROP TRIGGER IF EXISTS comments_review_comment_stats_update",
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS comments_review_comment_stats_insert_delete ON comments_comment",
+        "DROP TRIGGER IF EXISTS comments_review_comment_stats_update ON comments_comment",
+        "DROP FUNCTION IF EXISTS comments_review_comment_stats_fn()",
+    ],
+}
+
+
+def forwards(apps, schema_editor):
+    for sql in FORWARDS.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql)
+
+
+def backwards(apps, schema_editor):
+    for sql in BACKWARDS.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -34,5 +116,5 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "review comment statistics",
             },
         ),
-        install(REVIEW_COMMENT_COUNTS),
+        migrations.RunPython(forwards, backwards),
     ]

@@ -35,7 +35,7 @@ class _Row:
         self.edit_url = reverse("comments:edit", args=[_ID])
         self.delete_url = reverse("comments:delete", args=[_ID])
         self.report_url = reverse("comments:report", args=[_ID])
-        self.profile_url = reverse("accounts:profile", args=[_NAME])
+        self.profile_url = reverse("pages:profile", args=[_NAME])
         self.next = escape(quote(request.get_full_path(), safe="/")) if request is not None else ""
         self.months = {number: str(name) for number, name in MONTHS.items()}
         self.viewer_id = user.pk if user is not None and user.is_authenticated else None
@@ -44,13 +44,9 @@ class _Row:
         self.zone = timezone.get_current_timezone()
 
     def date(self, value) -> tuple[str, str, str]:
-        """(ISO 8601, "12 March 2025", "12 March 2025, 14:05") in the current time zone.
-
-        Absolute, as on the review itself: "3 minutes ago" would go stale in pages cached for signed-out readers.
-        """
+        """(ISO 8601 to the second, as <time> takes, "12 March 2025", "12 March 2025, 14:05"), local time."""
         local = value.astimezone(self.zone)
         day = f"{local.day} {self.months[local.month]} {local.year}"
-        # Whole seconds: the HTML checker refuses microseconds in a datetime attribute.
         return local.isoformat(timespec="seconds"), day, f"{day}, {local.hour:02d}:{local.minute:02d}"
 
     def author(self, author) -> tuple[str, str]:

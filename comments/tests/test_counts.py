@@ -7,8 +7,8 @@ from comments import services
 from comments.counts import REVIEW_COMMENT_COUNTS
 from comments.models import Comment, ReviewCommentStats
 from comments.tests.factories import make_comment
-from moderation import services as moderation
 from moderation.models import Status
+from moderation_desk import services as moderation
 from reviews.tests.factories import make_review
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_posting_held_approving_deleting_and_restoring_comments_keeps_the_count_
     reply = make_comment(review=review, parent=reply_to)
     services.comment_delete(comment=reply_to)
     assert stored(review) == counted(review) == 3
-    services.comment_restore(comment=Comment.objects.get(pk=reply_to.pk))
+    moderation.moderate(target=Comment.objects.get(pk=reply_to.pk), action=moderation.RESTORE, actor=moderator)
     assert stored(review) == counted(review) == 4
     Comment.objects.filter(pk=reply.pk).update(status=Status.SPAM)
     assert stored(review) == counted(review) == 3

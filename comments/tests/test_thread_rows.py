@@ -23,7 +23,7 @@ def test_user_text_is_escaped(client, review):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in html
     assert 'aria-label="Comment by o.brien+films"' in html
     assert ", replying to o.brien+films" in html
-    assert f'href="{reverse("accounts:profile", args=[author.username])}"' in html
+    assert f'href="{reverse("pages:profile", args=[author.username])}"' in html
 
 
 def test_dates_are_absolute_in_the_sites_time_zone(client, review, settings):

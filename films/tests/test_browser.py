@@ -27,7 +27,7 @@ def her(film):
 
 
 def test_visitor_browses_from_home_to_a_film_and_a_review(live_server, page: Page, her, screenshot):
-    page.goto(live_server.url + reverse("home"))
+    page.goto(live_server.url + reverse("pages:home"))
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     screenshot("home")
 
@@ -69,7 +69,7 @@ def test_catalogue_filters_from_the_form(live_server, page: Page, her):
 
 
 def test_search_from_the_header_finds_a_film_by_a_person(live_server, page: Page, her):
-    page.goto(live_server.url + reverse("home"))
+    page.goto(live_server.url + reverse("pages:home"))
     page.get_by_label("Search films, people and reviews").fill("Jonze")
     page.get_by_label("Search films, people and reviews").press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Results for “Jonze”")
@@ -77,7 +77,7 @@ def test_search_from_the_header_finds_a_film_by_a_person(live_server, page: Page
 
 
 def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(live_server, page: Page, her):
-    page.goto(live_server.url + reverse("home"))
+    page.goto(live_server.url + reverse("pages:home"))
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()
@@ -92,7 +92,12 @@ def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(live_server, 
 
 def test_phone_menu_opens_and_pages_do_not_scroll_sideways(live_server, page: Page, her):
     page.set_viewport_size({"width": 390, "height": 844})
-    for url in (reverse("home"), reverse("films:list"), her.get_absolute_url(), reverse("search") + "?q=her"):
+    for url in (
+        reverse("pages:home"),
+        reverse("films:list"),
+        her.get_absolute_url(),
+        reverse("pages:search") + "?q=her",
+    ):
         page.goto(live_server.url + url)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow == 0, f"{url} scrolls sideways by {overflow}px"
@@ -106,10 +111,10 @@ def test_phone_menu_opens_and_pages_do_not_scroll_sideways(live_server, page: Pa
 def test_public_pages_have_no_serious_accessibility_violations(live_server, page: Page, her, width):
     page.set_viewport_size({"width": width, "height": 900})
     pages = [
-        reverse("home"),
+        reverse("pages:home"),
         reverse("films:list"),
         her.get_absolute_url(),
-        reverse("search") + "?q=love",
+        reverse("pages:search") + "?q=love",
         reverse("films:detail", kwargs={"slug": "no-such-film"}),
     ]
     for url in pages:
@@ -123,4 +128,4 @@ def test_a_missing_page_is_friendly_and_leads_home(live_server, page: Page, her,
     expect(page.get_by_role("heading", level=1)).to_have_text("We couldn't find that page")
     screenshot("404")
     page.get_by_role("link", name="Go to the home page").click()
-    expect(page).to_have_url(live_server.url + reverse("home"))
+    expect(page).to_have_url(live_server.url + reverse("pages:home"))

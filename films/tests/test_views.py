@@ -344,7 +344,7 @@ def test_catalogue_home_and_film_page_round_the_average_the_same_way(client, fil
     average = shown.group(1)
     assert average == "9.3"
     assert f"{average}/10</span>" in client.get(LIST_URL).content.decode()
-    assert f"{average}/10</span>" in client.get(reverse("home")).content.decode()
+    assert f"{average}/10</span>" in client.get(reverse("pages:home")).content.decode()
 
 
 def test_film_page_histogram_percentages_add_up_to_100_with_thirds(client, film):
@@ -389,7 +389,7 @@ def test_review_card_shows_rating_author_date_helpful_and_comments(client, film)
     make_comment(review=review)
     html = client.get(film.get_absolute_url()).content.decode()
     assert f'<a href="{review.get_absolute_url()}">Warm and strange</a>' in html
-    assert f'by <a href="{reverse("accounts:profile", args=["samantha"])}">samantha</a>' in html
+    assert f'by <a href="{reverse("pages:profile", args=["samantha"])}">samantha</a>' in html
     assert '<span class="visually-hidden">Rated </span>8/10' in html
     assert "Theodore writes letters." in html
     assert "12 of 15 found this helpful" in html

@@ -7,9 +7,10 @@ from comments.services import comment_create, comment_edit
 from comments.tests.factories import make_comment
 from conftest import make_user
 from films.tests.factories import make_film
-from moderation import rules, services
+from moderation import rules
 from moderation.models import ModerationEvent, Status, WordListEntry
 from moderation.tests.factories import make_moderator
+from moderation_desk import services
 from reviews.services import review_create
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,13 @@ def regular(review):
 
 def post(review, author, body):
     return comment_create(author=author, review=review, body=body)
+
+
+def listed(word: str, kind: str) -> WordListEntry:
+    return WordListEntry.objects.create(word=word, kind=kind)
+
+
+SPAM, HOLD = WordListEntry.Kind.DISALLOW, WordListEntry.Kind.MODERATE
 
 
 def held_rule(comment) -> str:
@@ -60,28 +68,28 @@ def test_the_link_limit_is_a_setting(review, regular, settings):
 # --- Word lists --------------------------------------------------------------------
 
 
-def test_a_disallowed_word_marks_the_comment_as_spam(review, regular, settings):
-    settings.REVIEWHUB_DISALLOWED_WORDS = ["ass"]
+def test_a_disallowed_word_marks_the_comment_as_spam(review, regular):
+    listed("ass", SPAM)
     comment = post(review, regular, "What an ass.")
     assert comment.status == Status.SPAM
     assert held_rule(comment) == "disallowed word “ass”"
 
 
-def test_a_word_inside_another_word_is_not_a_match(review, regular, settings):
-    settings.REVIEWHUB_DISALLOWED_WORDS = ["ass"]
-    settings.REVIEWHUB_MODERATION_WORDS = ["hell"]
+def test_a_word_inside_another_word_is_not_a_match(review, regular):
+    listed("ass", SPAM)
+    listed("hell", HOLD)
     comment = post(review, regular, "A classy film, a passage of pure class. Hello, Shellfish!")
     assert comment.status == Status.APPROVED
 
 
-def test_word_matching_ignores_case(review, regular, settings):
-    settings.REVIEWHUB_DISALLOWED_WORDS = ["Casino"]
+def test_word_matching_ignores_case(review, regular):
+    listed("Casino", SPAM)
     assert post(review, regular, "Best CASINO bonuses!").status == Status.SPAM
     assert post(review, regular, "best casino bonuses").status == Status.SPAM
 
 
-def test_a_moderation_word_holds_the_comment(review, regular, settings):
-    settings.REVIEWHUB_MODERATION_WORDS = ["idiot"]
+def test_a_moderation_word_holds_the_comment(review, regular):
+    listed("idiot", HOLD)
     comment = post(review, regular, "Only an Idiot would skip this.")
     assert comment.status == Status.PENDING
     assert held_rule(comment) == "moderation word “idiot”"
@@ -96,11 +104,27 @@ def test_words_from_the_admin_list_apply_without_a_settings_change(review, regul
     assert post(review, regular, "Cryptography in the film is nonsense.").status == Status.APPROVED
 
 
-def test_spam_wins_over_a_hold(review, regular, settings):
-    settings.REVIEWHUB_DISALLOWED_WORDS = ["casino"]
-    settings.REVIEWHUB_MODERATION_WORDS = ["idiot"]
+def test_spam_wins_over_a_hold(review, regular):
+    listed("casino", SPAM)
+    listed("idiot", HOLD)
     comment = post(review, regular, "idiot casino http://a.example http://b.example")
     assert comment.status == Status.SPAM
+
+
+def test_the_rules_read_only_the_admin_table_not_the_settings(review, regular, settings):
+    settings.REVIEWHUB_DISALLOWED_WORDS = ["casino"]
+    settings.REVIEWHUB_MODERATION_WORDS = ["idiot"]
+    assert rules.word_lists() == (set(), set())
+    assert post(review, regular, "casino idiot").status == Status.APPROVED
+
+    listed("casino", SPAM)
+    listed("idiot", HOLD)
+    assert rules.word_lists() == ({"idiot"}, {"casino"})
+    assert post(review, regular, "casino").status == Status.SPAM
+    assert post(review, regular, "idiot").status == Status.PENDING
+
+    WordListEntry.objects.filter(word="casino").delete()
+    assert post(review, regular, "casino").status == Status.APPROVED
 
 
 def test_find_listed_word_understands_punctuation_and_accents():
@@ -131,8 +155,8 @@ def test_the_first_comment_hold_is_a_setting(review, settings):
     assert post(review, make_user(), "First comment, straight up.").status == Status.APPROVED
 
 
-def test_moderators_skip_the_automatic_holds(review, settings):
-    settings.REVIEWHUB_MODERATION_WORDS = ["idiot"]
+def test_moderators_skip_the_automatic_holds(review):
+    listed("idiot", HOLD)
     comment = post(review, make_moderator(), "Please don't call people idiot: http://a.example http://b.example")
     assert comment.status == Status.APPROVED
 

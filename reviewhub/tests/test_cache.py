@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 
 from comments.tests.factories import make_comment
-from moderation.services import REMOVE, moderate
+from moderation_desk.services import REMOVE, moderate
 from reviewhub import cache as page_cache
 from reviewhub.cache import VERSION_KEY, NearCache, cache_for_anonymous, content_changed, forget_cached_pages
 
@@ -46,7 +46,7 @@ def _queries(client: Client, url: str) -> tuple[int, bytes]:
 
 
 def test_second_anonymous_review_page_is_served_without_queries(client, review, django_assert_num_queries):
-    url = reverse("reviews:detail", args=[review.pk])
+    url = reverse("comments:review", args=[review.pk])
     first = client.get(url)
     with django_assert_num_queries(0):
         second = client.get(url)
@@ -79,7 +79,7 @@ def test_each_sort_and_page_is_its_own_entry(client, review):
 
 def test_a_new_comment_shows_at_once(client, signed_in, user, review):
     make_comment(review=review, author=user)  # an approved comment first, so the next is not held
-    url = reverse("reviews:detail", args=[review.pk])
+    url = reverse("comments:review", args=[review.pk])
     assert b"A brand new thought" not in client.get(url).content
 
     posted = signed_in.post(reverse("comments:create", args=[review.pk]), {"body": "A brand new thought"})
@@ -102,7 +102,7 @@ def test_a_new_review_shows_at_once_on_the_film_page(client, signed_in, film):
 
 
 def test_a_vote_shows_at_once(client, signed_in, review):
-    url = reverse("reviews:detail", args=[review.pk])
+    url = reverse("comments:review", args=[review.pk])
     assert b"1 of 1 found this helpful" not in client.get(url).content
 
     posted = signed_in.post(reverse("reviews:vote", args=[review.pk]), {"value": "yes"})
@@ -113,7 +113,7 @@ def test_a_vote_shows_at_once(client, signed_in, review):
 
 def test_a_moderators_removal_shows_at_once(client, review, moderator):
     comment = make_comment(review=review, body="Buy cheap watches here")
-    url = reverse("reviews:detail", args=[review.pk])
+    url = reverse("comments:review", args=[review.pk])
     assert b"Buy cheap watches here" in client.get(url).content
 
     moderate(target=comment, action=REMOVE, actor=moderator)
@@ -122,7 +122,7 @@ def test_a_moderators_removal_shows_at_once(client, review, moderator):
 
 
 def test_a_page_rendered_before_the_commit_is_not_served_after_it(client, review, django_capture_on_commit_callbacks):
-    url = reverse("reviews:detail", args=[review.pk])
+    url = reverse("comments:review", args=[review.pk])
     with django_capture_on_commit_callbacks(execute=True):
         content_changed()
         client.get(url)  # cached while the write's transaction is still open
@@ -131,7 +131,7 @@ def test_a_page_rendered_before_the_commit_is_not_served_after_it(client, review
 
 def test_a_lost_version_counts_as_a_change(client, review, monkeypatch):
     monkeypatch.setattr(page_cache, "VERSION_RECHECK_SECONDS", 0)
-    url = reverse("reviews:detail", args=[review.pk])
+    url = reverse("comments:review", args=[review.pk])
     client.get(url)
     cache.delete(VERSION_KEY)
     assert _queries(client, url)[0] > 0
@@ -139,7 +139,7 @@ def test_a_lost_version_counts_as_a_change(client, review, monkeypatch):
 
 
 def test_another_processs_write_is_seen_at_the_next_version_check(client, review, monkeypatch):
-    url = reverse("reviews:detail", args=[review.pk])
+    url = reverse("comments:review", args=[review.pk])
     client.get(url)
     cache.incr(VERSION_KEY)  # as a write handled by another server process does
     assert _queries(client, url)[0] == 0  # this process checks the shared version once a second
@@ -168,7 +168,7 @@ def test_the_near_cache_drops_the_least_recently_used_pages_first():
 
 
 def test_signed_in_readers_never_get_a_cached_page(client, signed_in, review):
-    url = reverse("reviews:detail", args=[review.pk])
+    url = reverse("comments:review", args=[review.pk])
     client.get(url)
     client.get(url)
     for _ in range(2):
@@ -178,7 +178,7 @@ def test_signed_in_readers_never_get_a_cached_page(client, signed_in, review):
 
 
 def test_a_cached_page_has_no_token_and_no_other_readers_name(client, signed_in, review):
-    url = reverse("reviews:detail", args=[review.pk])
+    url = reverse("comments:review", args=[review.pk])
     assert b"csrfmiddlewaretoken" in signed_in.get(url).content
     for _ in range(2):
         response = client.get(url)
@@ -188,7 +188,7 @@ def test_a_cached_page_has_no_token_and_no_other_readers_name(client, signed_in,
 
 
 def test_a_visitor_with_a_session_or_messages_is_not_served_from_the_cache(client, review):
-    url = reverse("reviews:detail", args=[review.pk])
+    url = reverse("comments:review", args=[review.pk])
     client.get(url)
     assert _queries(client, url)[0] == 0
     client.cookies["messages"] = "anything"

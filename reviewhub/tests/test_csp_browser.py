@@ -34,7 +34,7 @@ def sign_in(page: Page, live_server, user) -> None:
 def test_public_pages_run_under_the_policy(live_server, page: Page, csp_violations, film, review, user):
     make_comment(review=review, body="A reply-able comment.")
     sign_in(page, live_server, user)
-    for url in [reverse("home"), film.get_absolute_url(), review.get_absolute_url(), reverse("films:list")]:
+    for url in [reverse("pages:home"), film.get_absolute_url(), review.get_absolute_url(), reverse("films:list")]:
         response = page.goto(live_server.url + url)
         assert response is not None
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
@@ -67,7 +67,7 @@ def test_the_admin_runs_under_the_policy(live_server, page: Page, csp_violations
 
 def test_the_policy_really_blocks_inline_code(live_server, page: Page):
     """The control for the tests above: an injected inline handler is refused, and the refusal is seen."""
-    page.goto(live_server.url + reverse("home"))
+    page.goto(live_server.url + reverse("pages:home"))
     with page.expect_console_message(lambda message: "Content Security Policy" in message.text) as refusal:
         page.evaluate(
             "document.body.insertAdjacentHTML('beforeend', '<img src=\"/no-such.png\" onerror=\"window.pwned = 1\">')"

@@ -42,7 +42,7 @@ def assert_friendly_page(response, status: int, heading: str) -> str:
     assert response.status_code == status
     assert html.count("<h1") == 1 and heading in html
     assert '<main id="content"' in html and '<footer class="site-footer">' in html
-    assert f'<a class="btn btn-primary" href="{reverse("home")}">Go to the home page</a>' in html
+    assert f'<a class="btn btn-primary" href="{reverse("pages:home")}">Go to the home page</a>' in html
     assert "Traceback" not in html
     return html
 

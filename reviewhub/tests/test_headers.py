@@ -28,12 +28,12 @@ def assert_security_headers(response) -> None:
 def public_pages(film, review, user):
     make_comment(review=review, body="A first comment.")
     return [
-        reverse("home"),
+        reverse("pages:home"),
         reverse("films:list"),
         film.get_absolute_url(),
-        reverse("reviews:detail", args=[review.pk]),
-        reverse("search") + "?q=her",
-        reverse("accounts:profile", args=[review.author.username]),
+        reverse("comments:review", args=[review.pk]),
+        reverse("pages:search") + "?q=her",
+        reverse("pages:profile", args=[review.author.username]),
         reverse("login"),
         reverse("signup"),
         reverse("password_reset"),
@@ -55,7 +55,7 @@ def test_pages_for_a_signed_in_reader_have_no_inline_code(client, user, film, re
     signed_in_pages = [
         reverse("password_change"),
         reverse("reviews:create", args=[film.slug]),
-        reverse("reviews:report", args=[review.pk]),
+        reverse("comments:report-review", args=[review.pk]),
         reverse("comments:reply", args=[comment.pk]),
         reverse("comments:report", args=[comment.pk]),
         reverse("comments:edit", args=[own.pk]),
@@ -82,12 +82,12 @@ def test_technical_debug_pages_are_left_alone_in_development(client, settings):
     """Django's own debug pages are built from inline CSS and JS; they exist only with DEBUG on."""
     settings.DEBUG = True
     assert "Content-Security-Policy" not in client.get("/no-such-page/")
-    assert client.get(reverse("home"))["Content-Security-Policy"] == CSP
+    assert client.get(reverse("pages:home"))["Content-Security-Policy"] == CSP
 
 
 def test_report_only_mode_for_rolling_out_a_changed_policy(client, settings):
     settings.REVIEWHUB_CSP_REPORT_ONLY = True
-    response = client.get(reverse("home"))
+    response = client.get(reverse("pages:home"))
 
     assert response["Content-Security-Policy-Report-Only"] == CSP
     assert "Content-Security-Policy" not in response

@@ -60,11 +60,11 @@ def test_review_title_and_body_are_inert_on_every_page(client, admin_client, fil
         body=f"Marvellous film. {PAYLOAD}\n\nSecond paragraph {PAYLOAD}",
     )
     pages = [
-        reverse("home"),
+        reverse("pages:home"),
         film.get_absolute_url(),
         review.get_absolute_url(),
-        reverse("accounts:profile", args=[other_user.username]),
-        reverse("search") + "?q=marvellous",
+        reverse("pages:profile", args=[other_user.username]),
+        reverse("pages:search") + "?q=marvellous",
         reverse("admin:reviews_review_changelist"),
         reverse("admin:reviews_review_changelist") + "?q=marvellous",
         reverse("admin:reviews_review_change", args=[review.pk]),
@@ -81,8 +81,8 @@ def test_comment_body_is_inert_on_every_page(client, admin_client, review, user)
     reply_page = reverse("comments:reply", args=[comment.pk])
     for url in [
         review.get_absolute_url(),
-        reverse("home"),
-        reverse("accounts:profile", args=[user.username]),
+        reverse("pages:home"),
+        reverse("pages:profile", args=[user.username]),
         reverse("admin:comments_comment_changelist"),
         reverse("admin:comments_comment_change", args=[comment.pk]),
     ]:
@@ -96,8 +96,8 @@ def test_a_username_with_markup_is_inert_on_every_page(client, admin_client, fil
     review = make_review(film=film, author=hostile_user, title="A fine film")
     make_comment(review=review, author=hostile_user, body="I wrote this review.")
     escaped_name = "ev&quot;il&lt;img src=x onerror=alert(1)&gt;"
-    profile = reverse("accounts:profile", args=[hostile_user.username])
-    for url in [reverse("home"), film.get_absolute_url(), review.get_absolute_url(), profile]:
+    profile = reverse("pages:profile", args=[hostile_user.username])
+    for url in [reverse("pages:home"), film.get_absolute_url(), review.get_absolute_url(), profile]:
         html = page(client, url)
         assert inline_code(html) == [], url
         assert "<img src=x" not in html, url
@@ -110,7 +110,7 @@ def test_a_username_with_markup_is_inert_on_every_page(client, admin_client, fil
 def test_report_details_are_inert_for_moderators(client, admin_client, review, user):
     client.force_login(user)
     response = client.post(
-        reverse("reviews:report", args=[review.pk]), {"reason": "other", "details": f"Look: {PAYLOAD}"}
+        reverse("comments:report-review", args=[review.pk]), {"reason": "other", "details": f"Look: {PAYLOAD}"}
     )
     assert response.status_code == 302
     report = Report.objects.get(reporter=user)
@@ -123,13 +123,13 @@ def test_report_details_are_inert_for_moderators(client, admin_client, review, u
 
 def test_search_queries_are_inert_wherever_they_are_echoed(client, film):
     for url in [
-        reverse("search") + f"?q={PAYLOAD}",
+        reverse("pages:search") + f"?q={PAYLOAD}",
         reverse("films:list") + f"?q={PAYLOAD}",
         reverse("films:list") + f"?genre={PAYLOAD}&year={PAYLOAD}&sort={PAYLOAD}&page={PAYLOAD}",
     ]:
         html = page(client, url)
         assert_inert(html, url, shown="q=" in url)
-    assert ESCAPED in title_source(page(client, reverse("search") + f"?q={PAYLOAD}"))
+    assert ESCAPED in title_source(page(client, reverse("pages:search") + f"?q={PAYLOAD}"))
 
 
 def test_the_next_parameter_is_inert_where_it_is_echoed(client):
@@ -222,7 +222,7 @@ def test_state_changing_posts_without_a_csrf_token_are_refused(review, film, use
         (reverse("reviews:edit", args=[own_review.pk]), {"title": "Forged", "body": "Forged.", "rating": "1"}),
         (reverse("reviews:delete", args=[own_review.pk]), {}),
         (reverse("reviews:vote", args=[review.pk]), {"value": "no"}),
-        (reverse("reviews:report", args=[review.pk]), {"reason": "spam"}),
+        (reverse("comments:report-review", args=[review.pk]), {"reason": "spam"}),
         (reverse("comments:create", args=[review.pk]), {"body": "Forged."}),
         (reverse("comments:reply", args=[others_comment.pk]), {"body": "Forged."}),
         (reverse("comments:edit", args=[own_comment.pk]), {"body": "Forged."}),
@@ -311,9 +311,9 @@ def test_another_users_held_review_is_not_shown_to_anyone_else(client, film, oth
     client.force_login(user)
 
     assert client.get(held.get_absolute_url()).status_code == 404
-    for url in [film.get_absolute_url(), reverse("home"), reverse("accounts:profile", args=[other_user.username])]:
+    for url in [film.get_absolute_url(), reverse("pages:home"), reverse("pages:profile", args=[other_user.username])]:
         assert "Held back for moderation" not in page(client, url), url
-    assert "Held back for moderation" not in page(client, reverse("search") + "?q=held")
+    assert "Held back for moderation" not in page(client, reverse("pages:search") + "?q=held")
     assert client.post(reverse("reviews:vote", args=[held.pk]), {"value": "yes"}).status_code == 404
     assert client.post(reverse("comments:create", args=[held.pk]), {"body": "Sneaky."}).status_code == 404
     assert not HelpfulVote.objects.filter(review=held).exists()
@@ -330,7 +330,7 @@ def test_another_users_held_comment_is_not_shown_and_cannot_be_answered(client, 
     client.force_login(user)
 
     assert "Awaiting a moderator" not in page(client, review.get_absolute_url())
-    assert "Awaiting a moderator" not in page(client, reverse("home"))
+    assert "Awaiting a moderator" not in page(client, reverse("pages:home"))
     reply_url = reverse("comments:reply", args=[held.pk])
     response = client.get(reply_url)
     assert response.status_code in {200, 404}
@@ -374,7 +374,7 @@ def test_votes_and_reports_on_ones_own_review_are_refused(client, user, film):
     client.force_login(user)
 
     client.post(reverse("reviews:vote", args=[own.pk]), {"value": "yes"})
-    client.post(reverse("reviews:report", args=[own.pk]), {"reason": "spam"})
+    client.post(reverse("comments:report-review", args=[own.pk]), {"reason": "spam"})
 
     assert not HelpfulVote.objects.filter(review=own).exists()
     assert not Report.objects.filter(review=own).exists()
@@ -466,7 +466,9 @@ def test_a_one_megabyte_body_is_a_form_error(client, film, review, user):
 
     review_response = client.post(reverse("reviews:create", args=[film.slug]), {"title": "Big", "body": huge})
     comment_response = client.post(reverse("comments:create", args=[review.pk]), {"body": huge})
-    report_response = client.post(reverse("reviews:report", args=[review.pk]), {"reason": "other", "details": huge})
+    report_response = client.post(
+        reverse("comments:report-review", args=[review.pk]), {"reason": "other", "details": huge}
+    )
 
     assert review_response.status_code == comment_response.status_code == report_response.status_code == 200
     assert "body" in review_response.context["form"].errors
@@ -512,26 +514,26 @@ def test_a_nul_character_in_the_address_is_a_400(client, user):
     for url in [
         "/users/%00/",
         f"/users/{user.username}%00/",
-        reverse("search") + "?q=%00",
-        reverse("search") + "?q=her&page=%00",
+        reverse("pages:search") + "?q=%00",
+        reverse("pages:search") + "?q=her&page=%00",
         reverse("films:list") + "?q=%00&genre=%00&year=%00",
-        reverse("home") + "?%00=1",
+        reverse("pages:home") + "?%00=1",
     ]:
         response = client.get(url)
         assert response.status_code == 400, url
         assert response["Content-Security-Policy"]
-    assert client.get(reverse("accounts:profile", args=[user.username])).status_code == 200
+    assert client.get(reverse("pages:profile", args=[user.username])).status_code == 200
 
 
 def test_odd_query_strings_never_cause_a_server_error(client, film, review):
     for url in [
-        reverse("search") + "?q=" + "x" * 5000,
-        reverse("search") + "?q=her&page=99999999999999999999",
+        reverse("pages:search") + "?q=" + "x" * 5000,
+        reverse("pages:search") + "?q=her&page=99999999999999999999",
         reverse("films:list") + "?year=99999999999999999999&page=-1",
         reverse("films:list") + "?sort=__class__&page=abc",
         film.get_absolute_url() + "?sort=-id&page=99999999999999999999",
         review.get_absolute_url() + "?page=-5",
-        reverse("accounts:profile", args=["no-such-reader"]) + "?page=abc",
+        reverse("pages:profile", args=["no-such-reader"]) + "?page=abc",
     ]:
         response = client.get(url)
         assert response.status_code in {200, 400, 404}, url
@@ -550,7 +552,7 @@ def test_an_unknown_vote_value_is_refused(client, review, user):
 def test_an_unknown_report_reason_is_a_form_error(client, review, user):
     client.force_login(user)
 
-    response = client.post(reverse("reviews:report", args=[review.pk]), {"reason": "because"})
+    response = client.post(reverse("comments:report-review", args=[review.pk]), {"reason": "because"})
 
     assert response.status_code == 200
     assert "reason" in response.context["form"].errors

@@ -14,11 +14,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from comments.management.volume import VolumeSpec, generate
 from comments.tests.factories import make_comment
 from conftest import FragmentCache
 from films.tests.factories import make_film
 from reviews.tests.factories import make_review
+from sampledata.volume import VolumeSpec, generate
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def _busiest_author():
 
 def test_home_catalogue_and_search_do_not_grow(reader, film, user, fragments):
     review = _one_of_each(film, user)
-    urls = [reverse("home"), reverse("films:list"), reverse("search") + "?q=quiet"]
+    urls = [reverse("pages:home"), reverse("films:list"), reverse("pages:search") + "?q=quiet"]
     few = [_queries(reader, url, fragments) for url in urls]
 
     generate(VolumeSpec(films=30, reviews_per_film=8, comments=300, users=60, reports=20, seed=21))
@@ -67,16 +67,16 @@ def test_home_catalogue_and_search_do_not_grow(reader, film, user, fragments):
 
     assert few == many
     assert max(many) <= BUDGET
-    assert review.title.encode() in reader.get(reverse("search") + "?q=quiet").content
+    assert review.title.encode() in reader.get(reverse("pages:search") + "?q=quiet").content
 
 
 def test_profile_does_not_grow(reader, film, user, fragments):
     review = _one_of_each(film, user)
-    few = _queries(reader, reverse("accounts:profile", args=[review.author.username]), fragments)
+    few = _queries(reader, reverse("pages:profile", args=[review.author.username]), fragments)
 
     generate(VolumeSpec(films=20, reviews_per_film=10, comments=400, users=15, reports=20, seed=22))
     busiest = _busiest_author()
-    many = _queries(reader, reverse("accounts:profile", args=[busiest.username]), fragments)
+    many = _queries(reader, reverse("pages:profile", args=[busiest.username]), fragments)
 
     assert busiest.reviews.count() > 5
     assert few == many <= BUDGET
@@ -99,7 +99,7 @@ def test_film_page_does_not_grow(reader, film, user, fragments):
 
 def test_review_page_does_not_grow(reader, film, user, settings, fragments):
     review = _one_of_each(film, user)
-    url = reverse("reviews:detail", args=[review.pk])
+    url = reverse("comments:review", args=[review.pk])
     few = _queries(reader, url, fragments)
 
     generate(VolumeSpec(review=review, comments=800, users=80, reports=30, seed=24))

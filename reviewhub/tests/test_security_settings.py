@@ -154,14 +154,14 @@ def test_plain_http_is_redirected_to_https_except_the_health_check(client, as_pr
 
 @pytest.mark.django_db
 def test_https_responses_carry_hsts_and_the_proxy_header_is_honoured_when_enabled(client, as_production):
-    response = client.get(reverse("home"), secure=True)
+    response = client.get(reverse("pages:home"), secure=True)
 
     assert response.status_code == 200
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
-    assert client.get(reverse("home"), headers={"X-Forwarded-Proto": "https"}).status_code == 301
+    assert client.get(reverse("pages:home"), headers={"X-Forwarded-Proto": "https"}).status_code == 301
 
     as_production.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    proxied = client.get(reverse("home"), headers={"X-Forwarded-Proto": "https"})
+    proxied = client.get(reverse("pages:home"), headers={"X-Forwarded-Proto": "https"})
     assert proxied.status_code == 200
     assert "Strict-Transport-Security" in proxied
 

@@ -4,8 +4,168 @@ import django.db.models.deletion
 import django.db.models.expressions
 from django.db import migrations, models
 
-from reviewhub.db_triggers import install
-from reviews.counts import FILM_REVIEW_COUNTS
+# The triggers that keep the counts, as reviews/counts.py generated them when this migration was written
+# (MaintainedCounts.create_sql/drop_sql/recount_sql). Frozen on purpose: a change to the counts
+# is a new migration that drops these triggers and creates the new ones.
+
+# The summary filled from the rows already there (both databases).
+BACKFILL = [
+    "DELETE FROM reviews_filmreviewstats",
+    (
+        "INSERT INTO reviews_filmreviewstats (film_id, review_count, rating_count, rating_total, ratings_1, "
+        "ratings_2, ratings_3, ratings_4, ratings_5, ratings_6, ratings_7, ratings_8, ratings_9, ratings_10) SELECT "
+        "reviews_review.film_id, SUM(1), SUM(CASE WHEN reviews_review.rating IS NULL THEN 0 ELSE 1 END), "
+        "SUM(COALESCE(reviews_review.rating, 0)), SUM(CASE WHEN reviews_review.rating = 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN reviews_review.rating = 2 THEN 1 ELSE 0 END), SUM(CASE WHEN reviews_review.rating = 3 THEN 1 "
+        "ELSE 0 END), SUM(CASE WHEN reviews_review.rating = 4 THEN 1 ELSE 0 END), SUM(CASE WHEN reviews_review.rating"
+        " = 5 THEN 1 ELSE 0 END), SUM(CASE WHEN reviews_review.rating = 6 THEN 1 ELSE 0 END), SUM(CASE WHEN "
+        "reviews_review.rating = 7 THEN 1 ELSE 0 END), SUM(CASE WHEN reviews_review.rating = 8 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN reviews_review.rating = 9 THEN 1 ELSE 0 END), SUM(CASE WHEN reviews_review.rating = 10 THEN 1 "
+        "ELSE 0 END) FROM reviews_review WHERE reviews_review.status = 'approved' AND reviews_review.deleted_at IS "
+        "NULL GROUP BY reviews_review.film_id"
+    ),
+]
+
+FORWARDS = {
+    "sqlite": [
+        (
+            "CREATE TRIGGER reviews_film_review_stats_insert AFTER INSERT ON reviews_review BEGIN INSERT INTO "
+            "reviews_filmreviewstats (film_id, review_count, rating_count, rating_total, ratings_1, ratings_2, "
+            "ratings_3, ratings_4, ratings_5, ratings_6, ratings_7, ratings_8, ratings_9, ratings_10) SELECT "
+            "NEW.film_id, 1, CASE WHEN NEW.rating IS NULL THEN 0 ELSE 1 END, COALESCE(NEW.rating, 0), CASE WHEN "
+            "NEW.rating = 1 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 2 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 3 "
+            "THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 4 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 5 THEN 1 ELSE 0 "
+            "END, CASE WHEN NEW.rating = 6 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 7 THEN 1 ELSE 0 END, CASE WHEN "
+            "NEW.rating = 8 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 9 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 10 "
+            "THEN 1 ELSE 0 END WHERE NEW.status = 'approved' AND NEW.deleted_at IS NULL ON CONFLICT (film_id) DO "
+            "UPDATE SET review_count = reviews_filmreviewstats.review_count + excluded.review_count, rating_count = "
+            "reviews_filmreviewstats.rating_count + excluded.rating_count, rating_total = "
+            "reviews_filmreviewstats.rating_total + excluded.rating_total, ratings_1 = "
+            "reviews_filmreviewstats.ratings_1 + excluded.ratings_1, ratings_2 = reviews_filmreviewstats.ratings_2 + "
+            "excluded.ratings_2, ratings_3 = reviews_filmreviewstats.ratings_3 + excluded.ratings_3, ratings_4 = "
+            "reviews_filmreviewstats.ratings_4 + excluded.ratings_4, ratings_5 = reviews_filmreviewstats.ratings_5 + "
+            "excluded.ratings_5, ratings_6 = reviews_filmreviewstats.ratings_6 + excluded.ratings_6, ratings_7 = "
+            "reviews_filmreviewstats.ratings_7 + excluded.ratings_7, ratings_8 = reviews_filmreviewstats.ratings_8 + "
+            "excluded.ratings_8, ratings_9 = reviews_filmreviewstats.ratings_9 + excluded.ratings_9, ratings_10 = "
+            "reviews_filmreviewstats.ratings_10 + excluded.ratings_10; END"
+        ),
+        (
+            "CREATE TRIGGER reviews_film_review_stats_delete AFTER DELETE ON reviews_review BEGIN UPDATE "
+            "reviews_filmreviewstats SET review_count = review_count - (1), rating_count = rating_count - (CASE WHEN "
+            "OLD.rating IS NULL THEN 0 ELSE 1 END), rating_total = rating_total - (COALESCE(OLD.rating, 0)), "
+            "ratings_1 = ratings_1 - (CASE WHEN OLD.rating = 1 THEN 1 ELSE 0 END), ratings_2 = ratings_2 - (CASE WHEN"
+            " OLD.rating = 2 THEN 1 ELSE 0 END), ratings_3 = ratings_3 - (CASE WHEN OLD.rating = 3 THEN 1 ELSE 0 "
+            "END), ratings_4 = ratings_4 - (CASE WHEN OLD.rating = 4 THEN 1 ELSE 0 END), ratings_5 = ratings_5 - "
+            "(CASE WHEN OLD.rating = 5 THEN 1 ELSE 0 END), ratings_6 = ratings_6 - (CASE WHEN OLD.rating = 6 THEN 1 "
+            "ELSE 0 END), ratings_7 = ratings_7 - (CASE WHEN OLD.rating = 7 THEN 1 ELSE 0 END), ratings_8 = ratings_8"
+            " - (CASE WHEN OLD.rating = 8 THEN 1 ELSE 0 END), ratings_9 = ratings_9 - (CASE WHEN OLD.rating = 9 THEN "
+            "1 ELSE 0 END), ratings_10 = ratings_10 - (CASE WHEN OLD.rating = 10 THEN 1 ELSE 0 END) WHERE film_id = "
+            "OLD.film_id AND OLD.status = 'approved' AND OLD.deleted_at IS NULL; END"
+        ),
+        (
+            "CREATE TRIGGER reviews_film_review_stats_update AFTER UPDATE OF film_id, status, deleted_at, rating ON "
+            "reviews_review FOR EACH ROW WHEN OLD.film_id IS NOT NEW.film_id OR OLD.status IS NOT NEW.status OR "
+            "OLD.deleted_at IS NOT NEW.deleted_at OR OLD.rating IS NOT NEW.rating BEGIN UPDATE "
+            "reviews_filmreviewstats SET review_count = review_count - (1), rating_count = rating_count - (CASE WHEN "
+            "OLD.rating IS NULL THEN 0 ELSE 1 END), rating_total = rating_total - (COALESCE(OLD.rating, 0)), "
+            "ratings_1 = ratings_1 - (CASE WHEN OLD.rating = 1 THEN 1 ELSE 0 END), ratings_2 = ratings_2 - (CASE WHEN"
+            " OLD.rating = 2 THEN 1 ELSE 0 END), ratings_3 = ratings_3 - (CASE WHEN OLD.rating = 3 THEN 1 ELSE 0 "
+            "END), ratings_4 = ratings_4 - (CASE WHEN OLD.rating = 4 THEN 1 ELSE 0 END), ratings_5 = ratings_5 - "
+            "(CASE WHEN OLD.rating = 5 THEN 1 ELSE 0 END), ratings_6 = ratings_6 - (CASE WHEN OLD.rating = 6 THEN 1 "
+            "ELSE 0 END), ratings_7 = ratings_7 - (CASE WHEN OLD.rating = 7 THEN 1 ELSE 0 END), ratings_8 = ratings_8"
+            " - (CASE WHEN OLD.rating = 8 THEN 1 ELSE 0 END), ratings_9 = ratings_9 - (CASE WHEN OLD.rating = 9 THEN "
+            "1 ELSE 0 END), ratings_10 = ratings_10 - (CASE WHEN OLD.rating = 10 THEN 1 ELSE 0 END) WHERE film_id = "
+            "OLD.film_id AND OLD.status = 'approved' AND OLD.deleted_at IS NULL; INSERT INTO reviews_filmreviewstats "
+            "(film_id, review_count, rating_count, rating_total, ratings_1, ratings_2, ratings_3, ratings_4, "
+            "ratings_5, ratings_6, ratings_7, ratings_8, ratings_9, ratings_10) SELECT NEW.film_id, 1, CASE WHEN "
+            "NEW.rating IS NULL THEN 0 ELSE 1 END, COALESCE(NEW.rating, 0), CASE WHEN NEW.rating = 1 THEN 1 ELSE 0 "
+            "END, CASE WHEN NEW.rating = 2 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 3 THEN 1 ELSE 0 END, CASE WHEN "
+            "NEW.rating = 4 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 5 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 6 "
+            "THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 7 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 8 THEN 1 ELSE 0 "
+            "END, CASE WHEN NEW.rating = 9 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 10 THEN 1 ELSE 0 END WHERE "
+            "NEW.status = 'approved' AND NEW.deleted_at IS NULL ON CONFLICT (film_id) DO UPDATE SET review_count = "
+            "reviews_filmreviewstats.review_count + excluded.review_count, rating_count = "
+            "reviews_filmreviewstats.rating_count + excluded.rating_count, rating_total = "
+            "reviews_filmreviewstats.rating_total + excluded.rating_total, ratings_1 = "
+            "reviews_filmreviewstats.ratings_1 + excluded.ratings_1, ratings_2 = reviews_filmreviewstats.ratings_2 + "
+            "excluded.ratings_2, ratings_3 = reviews_filmreviewstats.ratings_3 + excluded.ratings_3, ratings_4 = "
+            "reviews_filmreviewstats.ratings_4 + excluded.ratings_4, ratings_5 = reviews_filmreviewstats.ratings_5 + "
+            "excluded.ratings_5, ratings_6 = reviews_filmreviewstats.ratings_6 + excluded.ratings_6, ratings_7 = "
+            "reviews_filmreviewstats.ratings_7 + excluded.ratings_7, ratings_8 = reviews_filmreviewstats.ratings_8 + "
+            "excluded.ratings_8, ratings_9 = reviews_filmreviewstats.ratings_9 + excluded.ratings_9, ratings_10 = "
+            "reviews_filmreviewstats.ratings_10 + excluded.ratings_10; END"
+        ),
+        *BACKFILL,
+    ],
+    "postgresql": [
+        (
+            "CREATE OR REPLACE FUNCTION reviews_film_review_stats_fn() RETURNS trigger AS $$ BEGIN IF TG_OP <> "
+            "'INSERT' THEN UPDATE reviews_filmreviewstats SET review_count = review_count - (1), rating_count = "
+            "rating_count - (CASE WHEN OLD.rating IS NULL THEN 0 ELSE 1 END), rating_total = rating_total - "
+            "(COALESCE(OLD.rating, 0)), ratings_1 = ratings_1 - (CASE WHEN OLD.rating = 1 THEN 1 ELSE 0 END), "
+            "ratings_2 = ratings_2 - (CASE WHEN OLD.rating = 2 THEN 1 ELSE 0 END), ratings_3 = ratings_3 - (CASE WHEN"
+            " OLD.rating = 3 THEN 1 ELSE 0 END), ratings_4 = ratings_4 - (CASE WHEN OLD.rating = 4 THEN 1 ELSE 0 "
+            "END), ratings_5 = ratings_5 - (CASE WHEN OLD.rating = 5 THEN 1 ELSE 0 END), ratings_6 = ratings_6 - "
+            "(CASE WHEN OLD.rating = 6 THEN 1 ELSE 0 END), ratings_7 = ratings_7 - (CASE WHEN OLD.rating = 7 THEN 1 "
+            "ELSE 0 END), ratings_8 = ratings_8 - (CASE WHEN OLD.rating = 8 THEN 1 ELSE 0 END), ratings_9 = ratings_9"
+            " - (CASE WHEN OLD.rating = 9 THEN 1 ELSE 0 END), ratings_10 = ratings_10 - (CASE WHEN OLD.rating = 10 "
+            "THEN 1 ELSE 0 END) WHERE film_id = OLD.film_id AND OLD.status = 'approved' AND OLD.deleted_at IS NULL; "
+            "END IF; IF TG_OP <> 'DELETE' THEN INSERT INTO reviews_filmreviewstats (film_id, review_count, "
+            "rating_count, rating_total, ratings_1, ratings_2, ratings_3, ratings_4, ratings_5, ratings_6, ratings_7,"
+            " ratings_8, ratings_9, ratings_10) SELECT NEW.film_id, 1, CASE WHEN NEW.rating IS NULL THEN 0 ELSE 1 "
+            "END, COALESCE(NEW.rating, 0), CASE WHEN NEW.rating = 1 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 2 THEN "
+            "1 ELSE 0 END, CASE WHEN NEW.rating = 3 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 4 THEN 1 ELSE 0 END, "
+            "CASE WHEN NEW.rating = 5 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 6 THEN 1 ELSE 0 END, CASE WHEN "
+            "NEW.rating = 7 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 8 THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 9 "
+            "THEN 1 ELSE 0 END, CASE WHEN NEW.rating = 10 THEN 1 ELSE 0 END WHERE NEW.status = 'approved' AND "
+            "NEW.deleted_at IS NULL ON CONFLICT (film_id) DO UPDATE SET review_count = "
+            "reviews_filmreviewstats.review_count + excluded.review_count, rating_count = "
+            "reviews_filmreviewstats.rating_count + excluded.rating_count, rating_total = "
+            "reviews_filmreviewstats.rating_total + excluded.rating_total, ratings_1 = "
+            "reviews_filmreviewstats.ratings_1 + excluded.ratings_1, ratings_2 = reviews_filmreviewstats.ratings_2 + "
+            "excluded.ratings_2, ratings_3 = reviews_filmreviewstats.ratings_3 + excluded.ratings_3, ratings_4 = "
+            "reviews_filmreviewstats.ratings_4 + excluded.ratings_4, ratings_5 = reviews_filmreviewstats.ratings_5 + "
+            "excluded.ratings_5, ratings_6 = reviews_filmreviewstats.ratings_6 + excluded.ratings_6, ratings_7 = "
+            "reviews_filmreviewstats.ratings_7 + excluded.ratings_7, ratings_8 = reviews_filmreviewstats.ratings_8 + "
+            "excluded.ratings_8, ratings_9 = reviews_filmreviewstats.ratings_9 + excluded.ratings_9, ratings_10 = "
+            "reviews_filmreviewstats.ratings_10 + excluded.ratings_10; END IF; RETURN NULL; END; $$ LANGUAGE plpgsql"
+        ),
+        (
+            "CREATE TRIGGER reviews_film_review_stats_insert_delete AFTER INSERT OR DELETE ON reviews_review FOR EACH"
+            " ROW EXECUTE FUNCTION reviews_film_review_stats_fn()"
+        ),
+        (
+            "CREATE TRIGGER reviews_film_review_stats_update AFTER UPDATE OF film_id, status, deleted_at, rating ON "
+            "reviews_review FOR EACH ROW WHEN (OLD.film_id IS DISTINCT FROM NEW.film_id OR OLD.status IS DISTINCT "
+            "FROM NEW.status OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at OR OLD.rating IS DISTINCT FROM "
+            "NEW.rating) EXECUTE FUNCTION reviews_film_review_stats_fn()"
+        ),
+        *BACKFILL,
+    ],
+}
+
+BACKWARDS = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS reviews_film_review_stats_insert",
+        "DROP TRIGGER IF EXISTS reviews_film_review_stats_delete",
+        "DROP TRIGGER IF EXISTS reviews_film_review_stats_update",
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS reviews_film_review_stats_insert_delete ON reviews_review",
+        "DROP TRIGGER IF EXISTS reviews_film_review_stats_update ON reviews_review",
+        "DROP FUNCTION IF EXISTS reviews_film_review_stats_fn()",
+    ],
+}
+
+
+def forwards(apps, schema_editor):
+    for sql in FORWARDS.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql)
+
+
+def backwards(apps, schema_editor):
+    for sql in BACKWARDS.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -170,5 +330,5 @@ class Migration(migrations.Migration):
                 name="reviews_filmreviewstats_rated_within_reviews",
             ),
         ),
-        install(FILM_REVIEW_COUNTS),
+        migrations.RunPython(forwards, backwards),
     ]

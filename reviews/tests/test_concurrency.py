@@ -174,7 +174,7 @@ def test_simultaneous_reviews_of_one_film_are_all_in_its_rating_summary(film):
 def test_simultaneous_comments_and_moderation_keep_the_comment_count_exact(review, moderator):
     from comments.models import ReviewCommentStats
     from comments.tests.factories import make_comment
-    from moderation import services as moderation
+    from moderation_desk import services as moderation
 
     existing = [make_comment(review=review) for _ in range(4)]
     authors = [make_user() for _ in range(6)]

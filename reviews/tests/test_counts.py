@@ -13,8 +13,8 @@ from django.db.models import Count, Q, Sum
 
 from conftest import make_user
 from films.tests.factories import make_film
-from moderation import services as moderation
 from moderation.models import Status
+from moderation_desk import services as moderation
 from reviews import services
 from reviews.counts import FILM_REVIEW_COUNTS
 from reviews.models import FilmReviewStats, Review

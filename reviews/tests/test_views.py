@@ -128,7 +128,7 @@ class TestReviewPage:
         assert 'value="no" class="btn btn-sm btn-outline-primary" aria-pressed="false">No</button>' in html
         assert 'value="withdraw"' in html
         assert "You voted Yes." in html
-        assert reverse("reviews:report", args=[review.pk]) in html
+        assert reverse("comments:report-review", args=[review.pk]) in html
         assert reverse("reviews:edit", args=[review.pk]) not in html
 
     def test_author_gets_edit_and_delete_but_no_vote(self, client, review):
@@ -139,7 +139,7 @@ class TestReviewPage:
         assert reverse("reviews:vote", args=[review.pk]) not in html
         assert reverse("reviews:edit", args=[review.pk]) in html
         assert reverse("reviews:delete", args=[review.pk]) in html
-        assert reverse("reviews:report", args=[review.pk]) not in html
+        assert reverse("comments:report-review", args=[review.pk]) not in html
 
     @pytest.mark.parametrize("status", [Status.PENDING, Status.SPAM, Status.REMOVED])
     def test_hidden_review_is_404_except_for_its_author(self, client, review, user, status):
@@ -614,7 +614,7 @@ class TestVote:
 
 class TestReviewReport:
     def url(self, review) -> str:
-        return reverse("reviews:report", args=[review.pk])
+        return reverse("comments:report-review", args=[review.pk])
 
     def test_visitor_is_sent_to_sign_in(self, client, review):
         assert client.get(self.url(review))["Location"] == login_url(self.url(review))
@@ -675,7 +675,7 @@ class TestReviewReport:
     def test_rate_limited_with_429(self, client, review, user, settings):
         settings.REVIEWHUB_RATE_LIMITS = {**settings.REVIEWHUB_RATE_LIMITS, "report": (1, 3600)}
         client.force_login(user)
-        client.post(reverse("reviews:report", args=[make_review().pk]), {"reason": "spam"})
+        client.post(reverse("comments:report-review", args=[make_review().pk]), {"reason": "spam"})
 
         response = client.post(self.url(review), {"reason": "other", "details": "Copied from a magazine"})
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from films.models import Film, Person
 from films.tests.factories import make_credit, make_film, make_person
 from moderation.models import Status
-from reviewhub.search import (
+from pages.search import (
     FILM_RESULTS,
     FILM_TITLE_VECTOR,
     PERSON_NAME_VECTOR,
@@ -27,7 +27,7 @@ from reviews.tests.factories import make_review
 
 pytestmark = pytest.mark.django_db
 
-SEARCH = reverse("search")
+SEARCH = reverse("pages:search")
 
 
 def search_page(client, q: str, **extra) -> str:

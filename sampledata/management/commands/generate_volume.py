@@ -5,9 +5,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
-from comments.management.volume import VolumeSpec, generate
 from films.models import Film
 from reviews.models import Review
+from sampledata.volume import VolumeSpec, generate
 
 
 class Command(BaseCommand):
@@ -74,5 +74,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  film {film.get_absolute_url()}")
         busiest = sorted(result.comments_by_review.items(), key=lambda item: -item[1])[:5]
         for review_id, count in busiest:
-            url = reverse("reviews:detail", kwargs={"pk": review_id})
+            url = reverse("comments:review", kwargs={"pk": review_id})
             self.stdout.write(f"  review {url} has {count} new comments")

@@ -1,9 +1,9 @@
 """Site search over films (title, people in the credits) and visible reviews (title, body).
 
 PostgreSQL gets real full-text search (websearch syntax, stemming, ranking): films and
-people through the GIN expression indexes of reviewhub/migrations/0001_search_indexes.py,
+people through the GIN expression indexes of films migration 0002_search_indexes,
 which are built from the same expressions as below so the planner can use them; reviews
-through the document PostgreSQL stores with each review (0002_review_search_document.py),
+through the document PostgreSQL stores with each review (reviews migration 0006_review_search_document),
 so that a search neither re-parses nor re-ranks from the bodies. Other databases
 (SQLite) get a word-by-word fallback — every word must start a word of the title, a credited
 name or the body — ranked by a simple score, title matches first.
@@ -23,11 +23,11 @@ MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 FILM_RESULTS = 12
 
-# reviewhub/migrations/0001_search_indexes.py indexes these exact expressions (a test checks that
+# films migration 0002_search_indexes indexes these exact expressions (a test checks that
 # PostgreSQL uses them): change both together, in a new migration. Titles and names are indexed
 # word for word ("simple", so a film called "Her" is found although "her" is an English stop
 # word) and titles stemmed ("english", so "lover" finds "Lovers"). The review document of
-# 0002_review_search_document.py is built the same way, bodies stemmed too.
+# reviews migration 0006_review_search_document is built the same way, bodies stemmed too.
 FILM_TITLE_VECTOR = SearchVector("title", config="simple") + SearchVector("title", config="english")
 PERSON_NAME_VECTOR = SearchVector("name", config="simple")
 

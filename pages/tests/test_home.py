@@ -16,7 +16,7 @@ from reviews.tests.factories import make_review
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("home")
+HOME = reverse("pages:home")
 
 
 def section(html: str, heading_id: str) -> str:
@@ -35,7 +35,7 @@ def test_home_shows_the_latest_review_with_film_author_rating_and_excerpt(client
     first_card = html.split('<article class="review-card">')[1]
     assert f'<a href="{latest.get_absolute_url()}">Letters from the heart</a>' in first_card
     assert f'<a class="review-card-film" href="{film.get_absolute_url()}">Her (2013)</a>' in first_card
-    assert f'<a href="{reverse("accounts:profile", args=["theodore"])}">theodore</a>' in first_card
+    assert f'<a href="{reverse("pages:profile", args=["theodore"])}">theodore</a>' in first_card
     assert "9/10" in first_card
     assert "Warm and sad." in first_card
     assert html.index("Letters from the heart") < html.index("Older review")
@@ -108,12 +108,20 @@ def test_layout_has_landmarks_skip_link_one_h1_and_assets(client):
     assert '<a class="skip-link visually-hidden-focusable" href="#content">' in html
     assert '<main id="content"' in html
     assert "<header" in html and '<nav class="navbar' in html and "<footer" in html
-    assert '<form class="site-search' in html and f'action="{reverse("search")}"' in html
+    assert '<form class="site-search' in html and f'action="{reverse("pages:search")}"' in html
     assert 'href="/static/bootstrap/css/bootstrap.min.css"' in html
     assert 'href="/static/css/site.css"' in html and 'href="/static/css/reviews.css"' in html
-    assert '<script src="/static/bootstrap/js/bootstrap.bundle.min.js" defer></script>' in html
+    assert '<script src="/static/bootstrap/js/bootstrap.min.js" defer></script>' in html
     assert "style=" not in html
     assert re.search(r"<script>(?!</script>)", html) is None  # no inline script
+
+
+def test_only_signed_in_pages_load_popper_for_the_account_dropdown(client, user):
+    assert "bootstrap.bundle.min.js" not in client.get(HOME).content.decode()
+    client.force_login(user)
+    html = client.get(HOME).content.decode()
+    assert '<script src="/static/bootstrap/js/bootstrap.bundle.min.js" defer></script>' in html
+    assert "bootstrap.min.js" not in html
 
 
 def test_visitor_sees_sign_in_and_sign_up(client):
@@ -126,7 +134,7 @@ def test_visitor_sees_sign_in_and_sign_up(client):
 def test_signed_in_reader_sees_their_menu_with_a_post_sign_out(client, user):
     client.force_login(user)
     html = client.get(HOME).content.decode()
-    assert f'href="{reverse("accounts:profile", args=[user.username])}">Your profile</a>' in html
+    assert f'href="{reverse("pages:profile", args=[user.username])}">Your profile</a>' in html
     assert f'href="{reverse("password_change")}">Change password</a>' in html
     sign_out = re.search(
         r'<form method="post" action="([^"]+)">\s*<input type="hidden" name="csrfmiddlewaretoken"', html

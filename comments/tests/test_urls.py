@@ -7,12 +7,12 @@ from comments import views as comment_views
 from reviews import views as review_views
 
 ROUTES = [
-    ("reviews:detail", {"pk": 7}, "/reviews/7/", review_views.review_detail),
+    ("comments:review", {"pk": 7}, "/reviews/7/", comment_views.review_detail),
     ("reviews:create", {"slug": "her-2013"}, "/reviews/film/her-2013/write/", review_views.review_create),
     ("reviews:edit", {"pk": 7}, "/reviews/7/edit/", review_views.review_edit),
     ("reviews:delete", {"pk": 7}, "/reviews/7/delete/", review_views.review_delete),
     ("reviews:vote", {"pk": 7}, "/reviews/7/vote/", review_views.review_vote),
-    ("reviews:report", {"pk": 7}, "/reviews/7/report/", review_views.review_report),
+    ("comments:report-review", {"pk": 7}, "/reviews/7/report/", comment_views.review_report),
     ("comments:create", {"review_pk": 7}, "/comments/review/7/", comment_views.comment_create),
     ("comments:reply", {"pk": 3}, "/comments/3/reply/", comment_views.comment_reply),
     ("comments:edit", {"pk": 3}, "/comments/3/edit/", comment_views.comment_edit),

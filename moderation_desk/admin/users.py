@@ -1,17 +1,20 @@
-"""Accounts in the admin: Django's user admin plus deactivation and clearing a spammer's queue."""
+"""Accounts in the admin: Django's user admin, with the moderators' decisions on accounts.
+
+Here rather than in accounts, because deactivating a spammer and clearing their queue act on comments.
+"""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import ngettext
 
-from accounts.models import User
-from moderation import services
+from moderation_desk import services
 from reviewhub.cache import ContentChangedAdminMixin
 
 
-@admin.register(User)
+@admin.register(get_user_model())
 class UserAdmin(ContentChangedAdminMixin, DjangoUserAdmin):
     fieldsets = (*DjangoUserAdmin.fieldsets, ("Profile", {"fields": ("bio",)}))
     list_display = ("username", "email", "is_active", "is_staff", "date_joined", "last_login")

@@ -5,15 +5,15 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from comments.admin import ReportInline
-from moderation import services
-from moderation.admin import (
+from moderation_desk import services
+from moderation_desk.admin.base import (
     DeletedByAuthorFilter,
     HasOpenReportsFilter,
     ModeratedContentAdmin,
     ModerationEventInline,
     decision_action,
 )
+from moderation_desk.admin.comments import ReportInline
 from reviews.models import Review
 
 SPOILERS = "spoilers"

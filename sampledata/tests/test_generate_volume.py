@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
-from comments.management.volume import VolumeSpec, generate
 from comments.models import Comment, Report, path_segment
 from comments.services import comment_create
 from films.models import Film
@@ -18,6 +17,7 @@ from moderation.models import Status
 from reviews.models import HelpfulVote, Review
 from reviews.services import wilson_lower_bound
 from reviews.tests.factories import make_review
+from sampledata.volume import VolumeSpec, generate
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,7 @@ def test_command_refuses_unknown_targets():
 def test_generated_thread_renders_in_display_order(client, settings):
     settings.REVIEWHUB_THREADS_PER_PAGE = 0
     review_id = _one_thread(120)
-    response = client.get(reverse("reviews:detail", args=[review_id]))
+    response = client.get(reverse("comments:review", args=[review_id]))
     shown = [int(pk) for pk in re.findall(r'id="comment-(\d+)"', response.content.decode())]
     assert shown == [c.pk for c in _thread(review_id)]
 

@@ -8,8 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from comments.models import Comment, Report
-from moderation import services
-from moderation.admin import (
+from moderation_desk import services
+from moderation_desk.admin.base import (
     DecisionAdmin,
     DeletedByAuthorFilter,
     HasOpenReportsFilter,

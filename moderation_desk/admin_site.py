@@ -4,14 +4,17 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
-from moderation.selectors import moderation_queues
+from accounts.forms import AdminLoginForm
+from moderation_desk.selectors import moderation_queues
 
 
 class ReviewHubAdminSite(admin.AdminSite):
     site_header = "ReviewHub administration"
     site_title = "ReviewHub admin"
     index_title = "Moderation and catalogue"
-    index_template = "admin/moderation/index.html"
+    index_template = "admin/moderation_desk/index.html"
+    # The admin's sign-in page gets the same throttling as the site's.
+    login_form = AdminLoginForm
     # The queues are wide tables; they need the width more than a second navigation menu.
     enable_nav_sidebar = False
 

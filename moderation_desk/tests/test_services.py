@@ -9,9 +9,9 @@ from comments.selectors import thread_for_review
 from comments.services import comment_create, comment_delete, report_create
 from comments.tests.factories import make_comment
 from conftest import make_user
-from moderation import services
 from moderation.models import ModerationEvent, Status
 from moderation.tests.factories import make_moderator
+from moderation_desk import services
 from reviews.models import Review
 
 pytestmark = pytest.mark.django_db
