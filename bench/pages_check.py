@@ -107,29 +107,25 @@ def page_urls(base: str) -> dict[str, str]:
     }
 
 
-def lighthouse(url: str) -> dict:
+def lighthouse(url: str, attempts: int = 3) -> dict:
+    """One Lighthouse report; a run that fails to record its trace (it happens on a busy machine) is retried."""
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    result = subprocess.run(
-        [
-            "npx",
-            "--yes",
-            LIGHTHOUSE,
-            url,
-            "--quiet",
-            "--output=json",
-            "--output-path=stdout",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={' '.join(CHROME_FLAGS)}",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"lighthouse failed on {url} (exit {result.returncode}): {result.stderr[-2000:]}")
-    return json.loads(result.stdout)
+    command = [
+        "npx",
+        "--yes",
+        LIGHTHOUSE,
+        url,
+        "--quiet",
+        "--output=json",
+        "--output-path=stdout",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+    ]
+    for _ in range(attempts):
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+        if result.returncode == 0:
+            return json.loads(result.stdout)
+    raise SystemExit(f"lighthouse failed on {url} (exit {result.returncode}): {result.stderr[-2000:]}")
 
 
 def failing_audits(report: dict) -> list[str]:
