@@ -23,7 +23,8 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(ModeratedContent):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    # PROTECT: a deleted account's comment would take the replies under it (parent is PROTECT too).
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
     body = models.TextField(
         max_length=settings.REVIEWHUB_COMMENT_MAX_LENGTH,

@@ -14,7 +14,8 @@ from comments.models import Comment, Report
 from moderation.models import ModerationEvent, Status
 from moderation.services import event_record
 from reviewhub.cache import content_changed
-from reviews.models import Review
+from reviews.models import HelpfulVote, Review
+from reviews.services import helpful_counts_recount
 
 Action = ModerationEvent.Action
 
@@ -175,3 +176,28 @@ def user_deactivate(*, user, actor) -> bool:
     user.is_active = False
     event_record(target=user, action=Action.DEACTIVATED, actor=actor)
     return True
+
+
+USER_HAS_WRITING = (
+    "%(username)s has written reviews or comments, which others may have replied to; "
+    "deactivate the account instead (the “Deactivate selected users” action)."
+)
+
+
+def user_has_writing(user) -> bool:
+    """Reviews and comments, even deleted ones, keep an account: deleting it would take others' replies."""
+    return Review.objects.filter(author=user).exists() or Comment.objects.filter(author=user).exists()
+
+
+@transaction.atomic
+def user_delete(*, user, actor) -> None:
+    """Delete an account that has written nothing; its helpful votes go and the reviews' counters are recounted.
+
+    An account with writing is refused (the author foreign keys PROTECT it too): deactivate it instead.
+    """
+    if user_has_writing(user):
+        raise ValidationError(USER_HAS_WRITING, code="has_writing", params={"username": user.get_username()})
+    voted_on = list(HelpfulVote.objects.filter(voter=user).values_list("review_id", flat=True))
+    user.delete()
+    helpful_counts_recount(review_ids=voted_on)
+    content_changed()  # their profile page and votes were on show

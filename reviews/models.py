@@ -45,7 +45,8 @@ class ReviewQuerySet(models.QuerySet):
 
 class Review(ModeratedContent):
     film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="reviews")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    # PROTECT: deleting an account must never take others' comments (and their votes) with its reviews.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     title = models.CharField(max_length=settings.REVIEWHUB_REVIEW_TITLE_MAX_LENGTH)
     body = models.TextField(
         max_length=settings.REVIEWHUB_REVIEW_MAX_LENGTH,

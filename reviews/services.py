@@ -1,6 +1,7 @@
 """Writes for reviews and helpful votes. Views, admin and commands all come through here."""
 
 import math
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -92,6 +93,30 @@ def review_restore(*, review: Review) -> Review:
     return review
 
 
+def _helpful_recount(review: Review) -> None:
+    """Recount the review's votes into its counters; the caller holds the review's row lock."""
+    counts = HelpfulVote.objects.filter(review=review).aggregate(
+        total=Count("pk"), yes=Count("pk", filter=Q(is_helpful=True))
+    )
+    review.helpful_total = counts["total"]
+    review.helpful_yes = counts["yes"]
+    review.helpful_score = wilson_lower_bound(counts["yes"], counts["total"])
+    Review.objects.filter(pk=review.pk).update(
+        helpful_total=review.helpful_total, helpful_yes=review.helpful_yes, helpful_score=review.helpful_score
+    )
+
+
+@transaction.atomic
+def helpful_counts_recount(*, review_ids: Iterable[int]) -> int:
+    """Recount the helpful votes of these reviews, after votes went without helpful_vote_set (an account deleted)."""
+    reviews = list(Review.objects.select_for_update().filter(pk__in=set(review_ids)).order_by("pk"))
+    for review in reviews:
+        _helpful_recount(review)
+    if reviews:
+        content_changed()
+    return len(reviews)
+
+
 @transaction.atomic
 def helpful_vote_set(*, review: Review, voter, is_helpful: bool | None) -> HelpfulVote | None:
     """Record, change (True/False) or withdraw (None) a reader's vote, keeping the counters exact."""
@@ -106,14 +131,6 @@ def helpful_vote_set(*, review: Review, voter, is_helpful: bool | None) -> Helpf
         HelpfulVote.objects.filter(review=review, voter=voter).delete()
     else:
         vote, _ = HelpfulVote.objects.update_or_create(review=review, voter=voter, defaults={"is_helpful": is_helpful})
-    counts = HelpfulVote.objects.filter(review=review).aggregate(
-        total=Count("pk"), yes=Count("pk", filter=Q(is_helpful=True))
-    )
-    review.helpful_total = counts["total"]
-    review.helpful_yes = counts["yes"]
-    review.helpful_score = wilson_lower_bound(counts["yes"], counts["total"])
-    Review.objects.filter(pk=review.pk).update(
-        helpful_total=review.helpful_total, helpful_yes=review.helpful_yes, helpful_score=review.helpful_score
-    )
+    _helpful_recount(review)
     content_changed()
     return vote

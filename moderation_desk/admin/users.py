@@ -23,8 +23,27 @@ class UserAdmin(ContentChangedAdminMixin, DjangoUserAdmin):
     actions = ["deactivate_selected", "remove_pending_comments"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        # Deleting an account would take its reviews and comments with it; staff deactivate instead.
+        # Only a superuser deletes, and only accounts with no writing (services.user_delete); staff deactivate.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """Django lists the PROTECTed reviews and comments and refuses; say what to do instead."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for account in objs:
+            if services.user_has_writing(account):
+                self.message_user(
+                    request,
+                    services.USER_HAS_WRITING % {"username": account.get_username()},
+                    messages.WARNING,
+                )
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        services.user_delete(user=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for account in queryset:
+            services.user_delete(user=account, actor=request.user)
 
     def has_moderate_comments_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("comments.moderate_comment")

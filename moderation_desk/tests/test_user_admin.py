@@ -82,3 +82,38 @@ def test_moderators_have_no_user_admin(client, user):
     run_admin_action(client, "accounts", "user", "deactivate_selected", [user])
     user.refresh_from_db()
     assert user.is_active
+
+
+def test_deleting_a_user_with_writing_is_refused_and_keeps_others_replies(admin_client, review):
+    """Review.author CASCADE → Comment.review CASCADE used to take other people's comments with the account."""
+    author = review.author
+    reader = make_user()
+    reply = comment_create(author=reader, review=review, body="Others wrote this reply.")
+    delete_url = reverse("admin:accounts_user_delete", args=[author.pk])
+
+    page = admin_client.get(delete_url)
+    assert "deactivate the account instead" in " ".join(messages_of(page))
+    response = admin_client.post(delete_url, {"post": "yes"}, follow=True)
+
+    assert User.objects.filter(pk=author.pk).exists()
+    assert Comment.objects.filter(pk=reply.pk).exists()
+    assert "deactivate the account instead" in " ".join(messages_of(response))
+    # The bulk "delete selected" action refuses the same way.
+    admin_client.post(USERS, {"action": "delete_selected", "_selected_action": [author.pk], "post": "yes"}, follow=True)
+    assert User.objects.filter(pk=author.pk).exists()
+
+
+def test_deleting_a_voter_removes_their_votes_and_recounts_helpful(admin_client, review):
+    """Votes went by CASCADE and left helpful_yes/helpful_total counting them."""
+    from reviews.services import helpful_vote_set
+
+    voter, other = make_user(), make_user()
+    helpful_vote_set(review=review, voter=voter, is_helpful=True)
+    helpful_vote_set(review=review, voter=other, is_helpful=False)
+
+    response = admin_client.post(reverse("admin:accounts_user_delete", args=[voter.pk]), {"post": "yes"}, follow=True)
+
+    assert response.status_code == 200
+    assert not User.objects.filter(pk=voter.pk).exists()
+    review.refresh_from_db()
+    assert (review.helpful_yes, review.helpful_total, review.helpful_score) == (0, 1, 0.0)
