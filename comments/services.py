@@ -13,7 +13,7 @@ from django.utils import timezone
 from comments.models import Comment, Report, path_segment
 from moderation import rules
 from moderation.models import Status
-from moderation.services import event_record, status_set
+from moderation.services import author_edit_check, edited_after_reports, event_record, revision_record, status_set
 from reviewhub.cache import content_changed
 from reviews.models import Review
 
@@ -69,12 +69,23 @@ def comment_create(*, author, review: Review, body: str, parent: Comment | None 
 
 @transaction.atomic
 def comment_edit(*, comment: Comment, body: str) -> Comment:
-    """Change the text; the link and word rules look at the new text again."""
+    """Change the text of a live, approved comment, keeping the old text as a revision.
+
+    The link and word rules look at the new text again; a comment that was ever
+    reported goes back to the queue, since its reporters cannot report it again.
+    Held, hidden, removed and deleted comments are refused (ValidationError).
+    """
+    current = Comment.objects.select_for_update().get(pk=comment.pk)
+    author_edit_check(current)
+    comment.status = current.status
+    if body == current.body:
+        return comment  # nothing changed: no revision, no "(edited)", no cache invalidation
+    revision_record(target=current, editor=current.author)
     comment.body = body
     comment.edited_at = timezone.now()
     comment.full_clean(exclude=["path", "thread"])
     comment.save(update_fields=["body", "edited_at"])
-    if comment.status == Status.APPROVED:
+    if not edited_after_reports(target=comment, report_count=Report.objects.filter(comment=comment).count()):
         decision = _decision_for(author=comment.author, body=body, first_comment_rule=False)
         if decision.status != Status.APPROVED:
             status_set(target=comment, status=decision.status, action="held", rule=decision.rule)

@@ -16,6 +16,7 @@ from comments.forms import CommentEditForm, CommentForm, ReportForm
 from comments.models import Comment, Report
 from comments.selectors import approved_comment_count, thread_page, visibility_for
 from moderation.models import Status
+from moderation.services import author_edit_check
 from reviewhub.cache import cache_for_anonymous
 from reviewhub.forms import add_service_error, write_limited
 from reviewhub.redirects import login_then_back, redirect_back, safe_next
@@ -163,21 +164,29 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_comment(request, review=parent.review, parent=parent, form=form, show_form=show_form)
 
 
-def _own_comment(request: HttpRequest, pk: int) -> Comment:
+def _own_comment(
+    request: HttpRequest, pk: int, statuses: tuple[str, ...] = (Status.APPROVED, Status.PENDING)
+) -> Comment:
     """The signed-in user's own live comment, or 404 for anyone else's."""
     return get_object_or_404(
         Comment.objects.select_related("review", "review__film"),
         pk=pk,
         author=request.user,
         deleted_at__isnull=True,
-        status__in=[Status.APPROVED, Status.PENDING],
+        status__in=statuses,
         review__deleted_at__isnull=True,
     )
 
 
 @login_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _own_comment(request, pk)
+    comment = _own_comment(request, pk, statuses=tuple(Status))
+    try:
+        author_edit_check(comment)
+    except ValidationError as refused:
+        # Held, hidden after reports or removed: say why instead of a 404, and leave the text alone.
+        messages.error(request, refused.messages[0])
+        return redirect(comment_location(comment))
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if form.is_valid():
         try:

@@ -31,6 +31,11 @@ class ModeratedContent(models.Model):
     def is_edited(self) -> bool:
         return self.edited_at is not None
 
+    @property
+    def author_can_edit(self) -> bool:
+        """Only live, approved text: held, reported-and-hidden or removed text waits for, or keeps, a decision."""
+        return self.is_visible
+
 
 class WordListEntry(models.Model):
     """A word staff can add to the moderation (hold) or disallowed (spam) list."""
@@ -77,6 +82,7 @@ class ModerationEvent(models.Model):
         SPOILERS = "spoilers", "Marked as containing spoilers"
         REPORTS_DISMISSED = "reports_dismissed", "Reports resolved, content kept"
         DEACTIVATED = "deactivated", "Account deactivated"
+        EDITED = "edited", "Edited after reports"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
@@ -110,3 +116,36 @@ class ModerationEvent(models.Model):
         if self.actor_id:
             return str(self.actor)
         return f"automatic rule: {self.rule}" if self.rule else "system"
+
+
+class Revision(models.Model):
+    """The text a review or comment had before it changed: what readers and reporters saw, for moderators."""
+
+    class Reason(models.TextChoices):
+        EDITED = "edited", "Edited by its author"
+        REPLACED = "replaced", "Deleted by its author, then replaced by a new review"
+        CORRECTED = "corrected", "Corrected by staff"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(
+        max_length=settings.REVIEWHUB_REVIEW_TITLE_MAX_LENGTH, blank=True, help_text="Reviews only."
+    )
+    body = models.TextField()
+    rating = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Reviews only.")
+    text_since = models.DateTimeField(help_text="When this text went up (created, or the edit before).")
+    replaced_at = models.DateTimeField(auto_now_add=True, help_text="When the edit replaced it.")
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=10, choices=Reason, default=Reason.EDITED)
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-replaced_at"], name="moderation_revision_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Text of {self.content_type.model} {self.object_id} until {self.replaced_at:%Y-%m-%d %H:%M}"

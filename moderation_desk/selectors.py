@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from comments.models import Comment, Report
-from moderation.models import Status
+from moderation.models import Revision, Status
 from reviews.models import Review
 
 
@@ -25,6 +25,15 @@ def open_report_count(target_field: str) -> Coalesce:
         .values("count")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def reports_while_up(*, target_field: str, revision: Revision) -> int:
+    """Reports made while this earlier text was the one on show: the version the reporters saw."""
+    return Report.objects.filter(
+        **{f"{target_field}_id": revision.object_id},
+        created_at__gte=revision.text_since,
+        created_at__lt=revision.replaced_at,
+    ).count()
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from films.models import Film
+from moderation.models import Revision, Status
 from moderation.rules import ensure_can_post
+from moderation.services import author_edit_check, edited_after_reports, revision_record
 from reviewhub.cache import content_changed
 from reviews.models import HelpfulVote, Review
 
 DUPLICATE_REVIEW_MESSAGE = "You have already reviewed this film; edit your review instead."
+REMOVED_REVIEW_MESSAGE = "A moderator removed your earlier review of this film, so you cannot post another."
 
 
 def wilson_lower_bound(yes: int, total: int, z: float = 1.959964) -> float:
@@ -25,6 +28,11 @@ def wilson_lower_bound(yes: int, total: int, z: float = 1.959964) -> float:
     centre = share + z * z / (2 * total)
     margin = z * math.sqrt((share * (1 - share) + z * z / (4 * total)) / total)
     return (centre - margin) / denominator
+
+
+def _report_count(review: Review) -> int:
+    """Reports on the review, ever. Report lives a floor up (comments); its reverse accessor needs no import."""
+    return review.reports.count()
 
 
 @transaction.atomic
@@ -40,12 +48,17 @@ def review_create(
     """Write a user's review of a film; a second review of the same film is refused.
 
     A review the author deleted earlier is brought back with the new text, since
-    the database keeps one row per author and film.
+    the database keeps one row per author and film; its old text is kept as a
+    revision first, and one a moderator removed stays removed (refused).
     """
     ensure_can_post(author)
     existing = Review.objects.select_for_update().filter(author=author, film=film).first()
-    if existing is not None and existing.deleted_at is None:
-        raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate")
+    if existing is not None:
+        if existing.deleted_at is None:
+            raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate")
+        if existing.status in (Status.REMOVED, Status.SPAM):
+            raise ValidationError(REMOVED_REVIEW_MESSAGE, code="removed")
+        revision_record(target=existing, editor=author, reason=Revision.Reason.REPLACED)
     review = existing or Review(author=author, film=film)
     review.title = title
     review.body = body
@@ -59,19 +72,31 @@ def review_create(
     except IntegrityError as error:
         # Two simultaneous first reviews: the database kept one, this one lost.
         raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate") from error
+    if existing is not None:
+        edited_after_reports(target=review, report_count=_report_count(review))
     content_changed()
     return review
 
 
 @transaction.atomic
 def review_update(*, review: Review, title: str, body: str, rating: int | None, contains_spoilers: bool) -> Review:
-    review.title = title
-    review.body = body
-    review.rating = rating
-    review.contains_spoilers = contains_spoilers
+    """Change a live, approved review, keeping the old text as a revision.
+
+    A review that was ever reported goes back to the queue, since its reporters
+    cannot report it again. Held, hidden, removed and deleted reviews are refused.
+    """
+    current = Review.objects.select_for_update().get(pk=review.pk)
+    author_edit_check(current)
+    review.status = current.status
+    new = (title, body, rating, contains_spoilers)
+    if new == (current.title, current.body, current.rating, current.contains_spoilers):
+        return review  # nothing changed: no revision, no "(edited)", no cache invalidation
+    revision_record(target=current, editor=current.author)
+    review.title, review.body, review.rating, review.contains_spoilers = new
     review.edited_at = timezone.now()
     review.full_clean(validate_constraints=False)
     review.save()
+    edited_after_reports(target=review, report_count=_report_count(review))
     content_changed()
     return review
 

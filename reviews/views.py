@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from films.models import Film
+from moderation.services import author_edit_check
 from reviewhub import ratelimit
 from reviewhub.forms import add_service_error, write_limited
 from reviewhub.redirects import login_then_back, redirect_back
@@ -44,6 +45,12 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(
         Review.objects.select_related("film"), pk=pk, author=request.user, deleted_at__isnull=True
     )
+    try:
+        author_edit_check(review)
+    except ValidationError as refused:
+        # Held, hidden after reports or removed: say why, and leave the text for the moderator's decision.
+        messages.error(request, refused.messages[0])
+        return redirect(review)
     form = ReviewForm(request.POST or None, instance=review)
     if form.is_valid():
         try:

@@ -84,9 +84,12 @@ class _Row:
                 f'Reply<span class="visually-hidden"> to {name}</span></a></li>'
             )
         if self.viewer_id is not None and comment.author_id == self.viewer_id:
+            if not entry.awaiting_moderation:  # held or hidden text waits for the moderator, unedited
+                actions.append(
+                    f'<li><a href="{self.edit_url.replace(_ID, pk)}">Edit'
+                    '<span class="visually-hidden"> your comment</span></a></li>'
+                )
             actions.append(
-                f'<li><a href="{self.edit_url.replace(_ID, pk)}">Edit'
-                '<span class="visually-hidden"> your comment</span></a></li>'
                 f'<li><a href="{self.delete_url.replace(_ID, pk)}">Delete'
                 '<span class="visually-hidden"> your comment</span></a></li>'
             )

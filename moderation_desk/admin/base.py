@@ -13,14 +13,16 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from moderation.models import ModerationEvent
+from moderation.models import ModerationEvent, Revision
+from moderation.services import revision_record
 from moderation_desk import services
-from moderation_desk.selectors import open_report_count
+from moderation_desk.selectors import open_report_count, reports_while_up
 from reviewhub.templatetags.plaintext import excerpt
 
 
@@ -52,6 +54,43 @@ class ModerationEventInline(GenericTabularInline):
     @admin.display(description="who")
     def decided_by(self, event: ModerationEvent) -> str:
         return event.who
+
+
+class RevisionInline(GenericTabularInline):
+    """Earlier texts of the item, newest first, beside its current text: what reporters saw before an edit."""
+
+    model = Revision
+    classes = ("moderation-readonly-inline",)
+    ct_field = "content_type"
+    ct_fk_field = "object_id"
+    fields = readonly_fields = ("text_since", "replaced_at", "replaced_by", "reason", "text", "reports_while_up")
+    extra = 0
+    can_delete = False
+    verbose_name = "earlier text"
+    verbose_name_plural = "earlier texts (revisions)"
+    report_field = ""  # the Report foreign key pointing at this model
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Revision]:
+        return super().get_queryset(request).select_related("replaced_by")
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    @admin.display(description="text")
+    def text(self, revision: Revision) -> str:
+        rating = f" · {revision.rating}/10" if revision.rating else ""
+        title = format_html("<strong>{}</strong>{}<br>", revision.title, rating) if revision.title else ""
+        return format_html("{}{}", title, linebreaksbr(revision.body, autoescape=True))
+
+    @admin.display(description="reports made while it was up")
+    def reports_while_up(self, revision: Revision) -> int:
+        return reports_while_up(target_field=self.report_field, revision=revision)
 
 
 class HasOpenReportsFilter(admin.SimpleListFilter):
@@ -244,6 +283,17 @@ class ModeratedContentAdmin(DecisionAdmin):
 
     def apply_decision(self, request: HttpRequest, obj: Model, decision: str) -> bool:
         return services.moderate(target=obj, action=decision, actor=request.user)
+
+    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
+        """A superuser's correction keeps the text it replaces, as an author's edit does."""
+        if change and set(form.changed_data) & {"title", "body", "rating"}:
+            revision_record(
+                target=obj,
+                previous=type(obj).objects.get(pk=obj.pk),
+                editor=request.user,
+                reason=Revision.Reason.CORRECTED,
+            )
+        super().save_model(request, obj, form, change)
 
     def decision_message(self, decision: str, count: int) -> str:
         singular, plural = self.decision_messages[decision]

@@ -15,6 +15,7 @@ from moderation_desk.admin.base import (
     HasOpenReportsFilter,
     ModeratedContentAdmin,
     ModerationEventInline,
+    RevisionInline,
     admin_change_link,
     decision_action,
 )
@@ -62,6 +63,10 @@ def report_state(report: Report) -> str:
     return f"{decision} by {who} on {date_format(report.resolved_at, 'SHORT_DATETIME_FORMAT')}"
 
 
+class CommentRevisionInline(RevisionInline):
+    report_field = "comment"
+
+
 @admin.register(Comment)
 class CommentAdmin(ModeratedContentAdmin):
     """The comment queue: filter to "Awaiting moderation" or "Has open reports", select, decide."""
@@ -102,7 +107,7 @@ class CommentAdmin(ModeratedContentAdmin):
         "thread",
         "path",
     )
-    inlines = (ReportInline, ModerationEventInline)
+    inlines = (ReportInline, CommentRevisionInline, ModerationEventInline)
     actions = [
         *ModeratedContentAdmin.actions,
         "remove_pending_of_authors",

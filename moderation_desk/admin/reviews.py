@@ -11,6 +11,7 @@ from moderation_desk.admin.base import (
     HasOpenReportsFilter,
     ModeratedContentAdmin,
     ModerationEventInline,
+    RevisionInline,
     decision_action,
 )
 from moderation_desk.admin.comments import ReportInline
@@ -21,6 +22,10 @@ SPOILERS = "spoilers"
 
 class ReviewReportInline(ReportInline):
     fk_name = "review"
+
+
+class ReviewRevisionInline(RevisionInline):
+    report_field = "review"
 
 
 @admin.register(Review)
@@ -95,7 +100,7 @@ class ReviewAdmin(ModeratedContentAdmin):
         "imported_from",
         "imported_author_name",
     )
-    inlines = (ReviewReportInline, ModerationEventInline)
+    inlines = (ReviewReportInline, ReviewRevisionInline, ModerationEventInline)
 
     @admin.display(description="spoilers", boolean=True, ordering="contains_spoilers")
     def spoilers(self, review: Review) -> bool:
