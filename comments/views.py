@@ -18,7 +18,7 @@ from comments.selectors import approved_comment_count, thread_page, visibility_f
 from moderation.models import Status
 from moderation.services import author_edit_check
 from reviewhub.cache import cache_for_anonymous
-from reviewhub.forms import add_service_error, write_limited
+from reviewhub.forms import write_limited
 from reviewhub.redirects import login_then_back, redirect_back, safe_next
 from reviews.models import HelpfulVote, Review
 
@@ -188,12 +188,15 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refused.messages[0])
         return redirect(comment_location(comment))
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    status = 200
     if form.is_valid():
-        try:
-            services.comment_edit(comment=comment, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
+        edited, status = write_limited(
+            form,
+            action="edit",
+            key=str(request.user.pk),
+            write=lambda: services.comment_edit(comment=comment, body=form.cleaned_data["body"]),
+        )
+        if edited is not None:
             if comment.status == Status.APPROVED:
                 messages.success(request, "Your comment was updated.")
             else:
@@ -206,7 +209,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "back_url": comment_location(comment),
     }
-    return render(request, "comments/comment_form.html", context)
+    return render(request, "comments/comment_form.html", context, status=status)
 
 
 @login_required

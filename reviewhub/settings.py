@@ -207,6 +207,8 @@ REVIEWHUB_RATE_LIMITS = {
     "vote": (env_int("REVIEWHUB_VOTE_RATE", 30), 60),
     "report": (env_int("REVIEWHUB_REPORT_RATE", 10), 3600),
     "signup": (env_int("REVIEWHUB_SIGNUP_RATE", 5), 3600),
+    # Review and comment edits together: each one invalidates cached pages.
+    "edit": (env_int("REVIEWHUB_EDIT_RATE", 10), 600),
 }
 # Sign-in throttling (accounts.throttling): this many failures in the window, per account
 # and per IP, lock further attempts for one more window.

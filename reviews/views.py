@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from films.models import Film
+from moderation.models import Status
 from moderation.services import author_edit_check
 from reviewhub import ratelimit
-from reviewhub.forms import add_service_error, write_limited
+from reviewhub.forms import write_limited
 from reviewhub.redirects import login_then_back, redirect_back
 from reviews import services
 from reviews.forms import ReviewForm, VoteForm
@@ -52,15 +53,22 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refused.messages[0])
         return redirect(review)
     form = ReviewForm(request.POST or None, instance=review)
+    status = 200
     if form.is_valid():
-        try:
-            services.review_update(review=review, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "Your review was updated.")
+        edited, status = write_limited(
+            form,
+            action="edit",
+            key=str(request.user.pk),
+            write=lambda: services.review_update(review=review, **form.cleaned_data),
+        )
+        if edited is not None:
+            if edited.status == Status.APPROVED:
+                messages.success(request, "Your review was updated.")
+            else:
+                messages.info(request, "Your review was updated. It is awaiting moderation.")
             return redirect(review)
-    return render(request, "reviews/review_form.html", {"form": form, "film": review.film, "review": review})
+    context = {"form": form, "film": review.film, "review": review}
+    return render(request, "reviews/review_form.html", context, status=status)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.urls import reverse
 
 from comments import services
@@ -10,6 +11,7 @@ from comments.tests.factories import make_comment
 from conftest import make_user
 from moderation.models import ModerationEvent, Revision, Status
 from moderation_desk.services import REMOVE, moderate, report_resolve
+from reviewhub.cache import VERSION_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +149,31 @@ def inline_management_data(client, url: str) -> dict[str, str]:
         for name, field in management.fields.items():
             data[f"{management.prefix}-{name}"] = str(management[name].value() or field.initial or 0)
     return data
+
+
+def test_edits_are_rate_limited_with_429_and_the_text_kept(client, settings, author, abusive):
+    """Each edit invalidated every cached page, with no limit: any account could keep the caches cold."""
+    settings.REVIEWHUB_RATE_LIMITS = {**settings.REVIEWHUB_RATE_LIMITS, "edit": (2, 600)}
+    client.force_login(author)
+    url = reverse("comments:edit", args=[abusive.pk])
+    client.post(url, {"body": "Edit one"})
+    client.post(url, {"body": "Edit two"})
+
+    response = client.post(url, {"body": "Edit three, kept in the form"})
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "You are posting too quickly." in html
+    assert "Edit three, kept in the form</textarea>" in html
+    abusive.refresh_from_db()
+    assert abusive.body == "Edit two"
+
+
+def test_an_unchanged_edit_leaves_the_page_caches_alone(author, abusive):
+    cache.set(VERSION_KEY, 1, timeout=None)
+
+    services.comment_edit(comment=abusive, body=abusive.body)
+
+    assert cache.get(VERSION_KEY) == 1
+    services.comment_edit(comment=abusive, body="Changed")
+    assert cache.get(VERSION_KEY) != 1

@@ -114,3 +114,20 @@ def test_the_review_admin_shows_earlier_texts(admin_client, film, user):
     html = admin_client.get(reverse("admin:reviews_review_change", args=[review.pk])).content.decode()
 
     assert "Clean words." in html and "Reported words." in html
+
+
+def test_review_edits_share_the_edit_rate_limit(client, settings, film, user):
+    settings.REVIEWHUB_RATE_LIMITS = {**settings.REVIEWHUB_RATE_LIMITS, "edit": (1, 600)}
+    review = make_review(film=film, author=user)
+    client.force_login(user)
+    url = reverse("reviews:edit", args=[review.pk])
+    client.post(url, EDIT)
+
+    response = client.post(url, {**EDIT, "body": "Too soon, but kept in the form"})
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "You are posting too quickly." in html
+    assert "Too soon, but kept in the form</textarea>" in html
+    review.refresh_from_db()
+    assert review.body == "A new text."
