@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from films.models import Credit, Film, Genre, Person
-from reviewhub.cache import ContentChangedAdminMixin
 
 
 class CreditInline(admin.TabularInline):
@@ -21,7 +20,7 @@ class CreditInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
+class FilmAdmin(admin.ModelAdmin):
     list_display = ("title", "year", "certificate", "runtime_minutes", "genre_list", "has_poster")
     list_filter = ("year", "genres", "certificate")
     search_fields = ("title", "slug", "credits__person__name")
@@ -56,7 +55,7 @@ class FilmAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
+class GenreAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "film_count")
     search_fields = ("name",)
     ordering = ("name",)
@@ -71,7 +70,7 @@ class GenreAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
+class PersonAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "credit_count")
     search_fields = ("name",)
     ordering = ("name",)
@@ -86,7 +85,7 @@ class PersonAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(ContentChangedAdminMixin, admin.ModelAdmin):
+class CreditAdmin(admin.ModelAdmin):
     list_display = ("film", "role", "person", "character", "order")
     list_filter = ("role",)
     search_fields = ("film__title", "person__name", "character")

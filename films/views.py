@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from films.forms import FilmFilterForm
@@ -25,6 +25,7 @@ CATALOGUE_ORDER = {
     "rating": (F("avg_rating").desc(nulls_last=True), "-rating_count", "title", "pk"),
     "reviews": ("-review_count", "title", "pk"),
 }
+DEFAULT_REVIEW_SORT = "newest"
 REVIEW_SORT_LABELS = {
     "newest": "Newest",
     "highest": "Highest rated",
@@ -49,12 +50,19 @@ def film_list(request: HttpRequest) -> HttpResponse:
     return render(request, "films/film_list.html", context)
 
 
+def _review_query(sort: str) -> QueryDict:
+    query = QueryDict(mutable=True)
+    if sort != DEFAULT_REVIEW_SORT:
+        query["sort"] = sort
+    return query
+
+
 @cache_for_anonymous
 def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
     film = get_object_or_404(with_review_stats(Film.objects.for_page()), slug=slug)
-    sort = request.GET.get("sort", "newest")
+    sort = request.GET.get("sort", DEFAULT_REVIEW_SORT)
     if sort not in REVIEW_SORTS:
-        sort = "newest"
+        sort = DEFAULT_REVIEW_SORT
     # The page's reviews are a lazy queryset: not read when their part comes from the fragment cache.
     page = Paginator(reviews_for_film(film=film, sort=sort), settings.REVIEWHUB_REVIEWS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -67,6 +75,8 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "page_obj": page,
         "reviews": page.object_list,
         "sort": sort,
+        # Links in the cached reviews part carry only the validated sort, so it depends on (film, sort, page) alone.
+        "review_query": _review_query(sort),
         "sorts": [(key, label) for key, label in REVIEW_SORT_LABELS.items() if key in REVIEW_SORTS],
         "own_review": user_review_for_film(film=film, user=request.user),
     }

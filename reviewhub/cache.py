@@ -2,6 +2,11 @@
 
 Reads far outnumber writes, so one version keeps invalidation exact and simple; only
 session-less requests are cached, so a page never carries another reader's token or message.
+
+Every app names its content models with `invalidate_on_write()` in its AppConfig.ready(): their
+save, delete and many-to-many signals bump the version, so services, the admin (forms, deletes,
+bulk actions), fixtures and the shell all reach the caches. QuerySet.update(), bulk_create() and
+raw SQL send no signals: code that writes content that way calls content_changed() itself.
 """
 
 import functools
@@ -17,7 +22,8 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
@@ -52,11 +58,58 @@ def _bump_version() -> None:
 
 
 def content_changed() -> None:
-    """Invalidate every cached page. Services call it whenever what readers see changes."""
+    """Invalidate every cached page and fragment: for writes that send no signals (update(), bulk_create, SQL)."""
     _bump_version()
     # And again after commit: a page rendered between the first bump and the commit
     # still shows the old rows, and must not outlive the transaction.
     transaction.on_commit(_bump_version)
+
+
+def _bump_after_commit() -> None:
+    _bump_version()
+
+
+def _written(*, using: str) -> None:
+    _bump_version()
+    # As content_changed(), bump again after the commit; once covers every write of the
+    # transaction (a cascade deletes rows one signal at a time), so it is queued once.
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not any(entry[1] is _bump_after_commit for entry in connection.run_on_commit):
+        transaction.on_commit(_bump_after_commit, using=using)
+
+
+# Models whose saves count only when one of these fields may have changed (None: all fields).
+_watched_fields: dict[type[models.Model], frozenset[str] | None] = {}
+
+
+def _saved(sender: type[models.Model], using: str, update_fields: frozenset[str] | None, **kwargs) -> None:
+    fields = _watched_fields.get(sender)
+    if fields is not None and update_fields is not None and fields.isdisjoint(update_fields):
+        return
+    _written(using=using)
+
+
+def _deleted(sender: type[models.Model], using: str, **kwargs) -> None:
+    _written(using=using)
+
+
+def _relations_changed(sender: type[models.Model], action: str, using: str, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        _written(using=using)
+
+
+def invalidate_on_write(*content_models: type[models.Model], fields: set[str] | None = None) -> None:
+    """Make any write to these models, by any path that sends signals, invalidate cached pages and fragments.
+
+    `fields` limits a model to the columns readers see, so saves such as a sign-in's
+    last_login leave the caches alone. Pass a many-to-many field's through model too.
+    """
+    for model in content_models:
+        _watched_fields[model] = frozenset(fields) if fields is not None else None
+        uid = f"reviewhub.cache:{model._meta.label}"
+        post_save.connect(_saved, sender=model, dispatch_uid=uid)
+        post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
+        m2m_changed.connect(_relations_changed, sender=model, dispatch_uid=uid)  # sent by through models
 
 
 def _shared_version() -> int | None:
@@ -236,19 +289,3 @@ def cache_for_anonymous(view: View) -> View:
         return response
 
     return wrapper
-
-
-class ContentChangedAdminMixin:
-    """For ModelAdmins that save directly instead of through a service: any save or delete invalidates pages."""
-
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        content_changed()
-
-    def delete_model(self, request: HttpRequest, obj) -> None:
-        super().delete_model(request, obj)
-        content_changed()
-
-    def delete_queryset(self, request: HttpRequest, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        content_changed()

@@ -1,9 +1,10 @@
 """{% fragment "name" var ... %}…{% endfragment %}: cache a part of a page until content changes.
 
 Like Django's {% cache %}, but keyed by the site's content version as well
-(reviewhub/cache.py), so any write through the services invalidates it at once,
+(reviewhub/cache.py), so any write to content invalidates it at once,
 and a failing cache only costs the render. Use it for parts that look the same
-to every reader; vary on whatever else the part depends on (a film, the sort).
+to every reader; vary on whatever else the part depends on (a film, the sort),
+validated, never on the raw query string: each distinct key is a stored entry.
 REVIEWHUB_FRAGMENT_CACHE_SECONDS = 0 turns it off (the default without Redis:
 a per-process cache could not tell one worker about another's writes).
 """

@@ -16,6 +16,7 @@ from comments.tests.factories import make_comment
 from moderation_desk.services import REMOVE, moderate
 from reviewhub import cache as page_cache
 from reviewhub.cache import VERSION_KEY, NearCache, cache_for_anonymous, content_changed, forget_cached_pages
+from reviews.tests.factories import make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -346,3 +347,35 @@ def test_a_cache_outage_leaves_fragments_rendering(settings):
         assert template.render({"who": "reader"}) == "Hello reader"
     finally:
         settings.CACHES = original
+
+
+def _reads_review_cards(client: Client, url: str) -> tuple[bool, bytes]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return any('reviews_review"."body' in query["sql"] for query in captured.captured_queries), response.content
+
+
+def test_film_reviews_are_cached_by_sort_and_page_shown_not_by_query_string(client, film, fragments_on, settings):
+    settings.REVIEWHUB_REVIEWS_PER_PAGE = 1
+    make_review(film=film, title="First of two")
+    make_review(film=film, title="Second of two")
+    url = reverse("films:detail", args=[film.slug])
+
+    # A first reader arrives with junk: what is stored for (helpful, page 2) must not carry it to others.
+    assert _reads_review_cards(client, f"{url}?utm_source=mail&sort=helpful&page=2")[0]
+    read, page = _reads_review_cards(client, f"{url}?sort=helpful&page=2")
+    assert not read
+    assert b"utm_source" not in page
+    assert b'href="?sort=helpful&amp;page=1#reviews"' in page  # the pager keeps the sort, and only it
+
+    # Junk parameters, cache-busters and invalid pages reuse the entry of the page actually shown.
+    for n in range(50):
+        assert not _reads_review_cards(client, f"{url}?sort=helpful&page=2&junk={n}")[0]
+    assert not _reads_review_cards(client, f"{url}?sort=helpful&page=999")[0]  # the last page: 2
+    assert _reads_review_cards(client, url)[0]  # newest, page 1: a new entry
+    for variant in ("?page=abc", "?page=1", "?sort=bogus", "?sort=newest&fbclid=x"):
+        assert not _reads_review_cards(client, url + variant)[0], variant
+    assert _reads_review_cards(client, url + "?page=2")[0]
+    for variant in ("?page=0", "?sort=newest&page=-3", "?page=99999999999999999999"):  # Paginator.get_page: the last
+        assert not _reads_review_cards(client, url + variant)[0], variant
