@@ -12,8 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from moderation.models import Status, WordListEntry
-
-LINK_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+from reviewhub.links import count_links
 
 RULE_LINKS = "{limit} or more links"
 RULE_DISALLOWED_WORD = "disallowed word “{word}”"
@@ -29,10 +28,6 @@ class Decision:
 
 
 APPROVE = Decision(Status.APPROVED)
-
-
-def count_links(text: str) -> int:
-    return len(LINK_RE.findall(text))
 
 
 def word_lists() -> tuple[set[str], set[str]]:
