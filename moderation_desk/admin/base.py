@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from moderation.models import ModerationEvent
 from moderation_desk import services
 from moderation_desk.selectors import open_report_count
+from reviewhub.admin_dates import DateCheckedChangeListMixin
 from reviewhub.templatetags.plaintext import excerpt
 
 
@@ -96,7 +97,7 @@ def admin_change_link(obj: Model, text: str) -> str:
     return format_html('<a href="{}">{}</a>', url, text)
 
 
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(DateCheckedChangeListMixin, admin.ModelAdmin):
     """A model admin whose items get decision buttons on their page, besides the bulk actions.
 
     Subclasses list `decisions` (name -> button label), implement `apply_decision`
