@@ -36,9 +36,21 @@ def visibility_for(comment: Comment, viewer_id: int | None) -> tuple[bool, bool]
     return False, False
 
 
+def visible_to(viewer_id: int | None) -> Q:
+    """The query twin of visibility_for: comments shown in full to this viewer."""
+    shown = Q(status=Status.APPROVED)
+    if viewer_id is not None:
+        shown |= Q(status=Status.PENDING, author_id=viewer_id)
+    return shown & Q(deleted_at__isnull=True)
+
+
+def _viewer_id(viewer) -> int | None:
+    return viewer.pk if viewer is not None and viewer.is_authenticated else None
+
+
 def thread_entries(comments: list[Comment], *, viewer=None) -> list[ThreadEntry]:
     """What each comment of an ordered thread shows the viewer; a hidden one stays as a placeholder for replies."""
-    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    viewer_id = _viewer_id(viewer)
     max_depth = settings.REVIEWHUB_COMMENT_MAX_DEPTH
     has_shown_reply: set[int] = set()
     entries: list[ThreadEntry] = []
@@ -76,14 +88,39 @@ def thread_for_review(*, review: Review, viewer=None) -> list[ThreadEntry]:
     return thread_entries(list(thread_queryset(review=review)), viewer=viewer)
 
 
+def reply_rows(entries: list[ThreadEntry]) -> list[tuple[ThreadEntry, str]]:
+    """Each entry with the name of the author it replies to, blank when that comment is a placeholder."""
+    names = {entry.comment.pk: entry.comment.author.username for entry in entries if not entry.placeholder}
+    return [(entry, names.get(entry.comment.parent_id, "")) for entry in entries]
+
+
+def _shown_threads(*, review_id: int, viewer) -> QuerySet[Comment]:
+    """Ids of the review's threads with at least one comment this viewer sees, oldest first."""
+    return (
+        Comment.objects.filter(visible_to(_viewer_id(viewer)), review_id=review_id)
+        .order_by("thread")
+        .values_list("thread", flat=True)
+        .distinct()
+    )
+
+
 def thread_page(*, review: Review, viewer=None, page_number: int | str | None = 1) -> tuple[Page, list[ThreadEntry]]:
-    """A page of top-level threads with all their replies, in two queries."""
+    """A page of the threads this viewer sees, with all their replies, in two queries: hidden threads make no pages."""
     per_page = settings.REVIEWHUB_THREADS_PER_PAGE
-    top_level_ids = list(Comment.objects.filter(review=review, depth=1).order_by("path").values_list("pk", flat=True))
+    top_level_ids = list(_shown_threads(review_id=review.pk, viewer=viewer))
     paginator = Paginator(top_level_ids, per_page or max(1, len(top_level_ids)))
     page = paginator.get_page(page_number)
     comments = list(thread_queryset(review=review).filter(thread__in=list(page.object_list)))
     return page, thread_entries(comments, viewer=viewer)
+
+
+def thread_page_number(*, comment: Comment, viewer=None) -> int:
+    """The page of the review's thread that shows `comment` to this viewer (pages as thread_page counts them)."""
+    per_page = settings.REVIEWHUB_THREADS_PER_PAGE
+    if not per_page:
+        return 1
+    earlier_threads = _shown_threads(review_id=comment.review_id, viewer=viewer).filter(thread__lt=comment.thread)
+    return earlier_threads.count() // per_page + 1
 
 
 def approved_comment_count(*, review: Review) -> int:

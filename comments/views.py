@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 from comments import services
 from comments.forms import CommentEditForm, CommentForm, ReportForm
 from comments.models import Comment, Report
-from comments.selectors import approved_comment_count, thread_page, visibility_for
+from comments.selectors import (
+    approved_comment_count,
+    reply_rows,
+    thread_page,
+    thread_page_number,
+    visibility_for,
+)
 from moderation.models import Status
 from moderation.services import author_edit_check
 from reviewhub.cache import cache_for_anonymous
@@ -28,15 +34,12 @@ REPORT_THANKS = "Thanks, a moderator will look at it."
 ALREADY_REPORTED = "You have already reported this."
 
 
-def comment_location(comment: Comment) -> str:
-    """The address of a comment in its thread: the right page of the review, then its anchor."""
+def comment_location(comment: Comment, viewer) -> str:
+    """The address of a comment in its thread as this viewer pages it: the right page of the review, then its anchor."""
     url = reverse("comments:review", kwargs={"pk": comment.review_id})
-    per_page = settings.REVIEWHUB_THREADS_PER_PAGE
-    if per_page:
-        earlier_threads = Comment.objects.filter(review_id=comment.review_id, depth=1, pk__lt=comment.thread).count()
-        page = earlier_threads // per_page + 1
-        if page > 1:
-            url = f"{url}?page={page}"
+    page = thread_page_number(comment=comment, viewer=viewer)
+    if page > 1:
+        url = f"{url}?page={page}"
     return f"{url}#comment-{comment.pk}"
 
 
@@ -46,7 +49,6 @@ def render_review_page(
     """The review and one page of its thread; also re-rendered with a bound comment form on errors."""
     user = request.user
     page, entries = thread_page(review=review, viewer=user, page_number=request.GET.get("page"))
-    names = {entry.comment.pk: entry.comment.author.username for entry in entries}
     is_author = user.is_authenticated and review.author_id == user.pk
     user_vote = None
     if user.is_authenticated and not is_author:
@@ -60,7 +62,7 @@ def render_review_page(
         "awaiting_moderation": review.status != Status.APPROVED,
         "provenance_url": review.imported_from if review.imported_from.startswith(("https://", "http://")) else "",
         "page": page,
-        "rows": [(entry, names.get(entry.comment.parent_id, "")) for entry in entries],
+        "rows": reply_rows(entries),
         "comment_count": approved_comment_count(review=review),
         "comment_form": comment_form or CommentForm(auto_id="id_comment_%s"),
         "reply_form": CommentForm(auto_id="id_reply_%s", body_label="Your reply"),
@@ -83,7 +85,7 @@ def _render_reply_page(request: HttpRequest, parent: Comment, form: CommentForm,
         "parent_shown": shown,
         "can_reply": shown and parent.status == Status.APPROVED and parent.depth < settings.REVIEWHUB_COMMENT_MAX_DEPTH,
         "form": form,
-        "back_url": comment_location(parent),
+        "back_url": comment_location(parent, request.user),
     }
     return render(request, "comments/comment_reply.html", context, status=status)
 
@@ -117,7 +119,7 @@ def _post_comment(
         messages.success(request, POSTED)
     else:
         messages.info(request, HELD)
-    return redirect(comment_location(comment))
+    return redirect(comment_location(comment, request.user))
 
 
 @require_POST
@@ -201,13 +203,13 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Your comment was updated.")
             else:
                 messages.info(request, f"Your comment was updated. {HELD}")
-            return redirect(comment_location(comment))
+            return redirect(comment_location(comment, request.user))
     context = {
         "comment": comment,
         "review": comment.review,
         "film": comment.review.film,
         "form": form,
-        "back_url": comment_location(comment),
+        "back_url": comment_location(comment, request.user),
     }
     return render(request, "comments/comment_form.html", context, status=status)
 
@@ -218,12 +220,12 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         services.comment_delete(comment=comment)
         messages.success(request, "Your comment was deleted.")
-        return redirect_back(request, comment_location(comment))
+        return redirect_back(request, comment_location(comment, request.user))
     context = {
         "comment": comment,
         "review": comment.review,
         "film": comment.review.film,
-        "back_url": comment_location(comment),
+        "back_url": comment_location(comment, request.user),
         "has_replies": comment.replies.exists(),
     }
     return render(request, "comments/comment_confirm_delete.html", context)
@@ -239,7 +241,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     return report_view(
         request,
         target=comment,
-        back_url=comment_location(comment),
+        back_url=comment_location(comment, request.user),
         template_context={"comment": comment, "review": comment.review, "reported_comment": comment},
     )
 

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from moderation.models import ModerationEvent, WordListEntry
+from reviewhub.admin_dates import DateCheckedChangeListMixin
 
 
 @admin.register(WordListEntry)
@@ -20,7 +21,7 @@ class WordListEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationEvent)
-class ModerationEventAdmin(admin.ModelAdmin):
+class ModerationEventAdmin(DateCheckedChangeListMixin, admin.ModelAdmin):
     """The whole audit log, read-only: nobody adds, edits or deletes history."""
 
     list_display = ("created_at", "target_link", "action", "decided_by", "from_status", "to_status", "note")

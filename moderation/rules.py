@@ -5,6 +5,7 @@ Pure decisions; the only query reads the word lists staff keep in the admin, the
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -12,8 +13,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from moderation.models import Status, WordListEntry
+from reviewhub.links import count_links
 
-LINK_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# Default-ignorable characters that are not format (Cf) characters: combining grapheme joiner,
+# Hangul fillers, Khmer inherent vowels, variation selectors. They draw nothing, so "ca\u034fsino" reads "casino".
+_INVISIBLE_RE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 RULE_LINKS = "{limit} or more links"
 RULE_DISALLOWED_WORD = "disallowed word “{word}”"
@@ -31,8 +35,11 @@ class Decision:
 APPROVE = Decision(Status.APPROVED)
 
 
-def count_links(text: str) -> int:
-    return len(LINK_RE.findall(text))
+def normalize_for_matching(text: str) -> str:
+    """Text as a reader sees it, so that "ca<zero-width space>sino" or "ｃａｓｉｎｏ" cannot dodge a listed "casino"."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(character for character in text if unicodedata.category(character) != "Cf")
+    return unicodedata.normalize("NFKC", _INVISIBLE_RE.sub("", text).casefold())
 
 
 def word_lists() -> tuple[set[str], set[str]]:
@@ -40,22 +47,25 @@ def word_lists() -> tuple[set[str], set[str]]:
     hold: set[str] = set()
     spam: set[str] = set()
     for word, kind in WordListEntry.objects.values_list("word", "kind"):
-        (spam if kind == WordListEntry.Kind.DISALLOW else hold).add(word.strip().lower())
+        (spam if kind == WordListEntry.Kind.DISALLOW else hold).add(normalize_for_matching(word).strip())
     hold.discard("")
     spam.discard("")
     return hold, spam
 
 
 def find_listed_word(text: str, words: Iterable[str]) -> str | None:
-    """The listed word or phrase found as a whole word, ignoring case: "ass" matches "ASS," but not "class"."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    """The listed word or phrase found as a whole word, ignoring case, width and invisible characters.
+
+    "ass" matches "ASS," and "a<soft hyphen>ss" but not "class" (see normalize_for_matching).
+    """
+    ordered = sorted({normalize_for_matching(w) for w in words} - {""}, key=lambda w: (-len(w), w))
     if not ordered:
         return None
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")(?!\w)", re.IGNORECASE)
-    match = pattern.search(text)
+    match = pattern.search(normalize_for_matching(text))
     if match is None:
         return None
-    return match.group(0).lower()
+    return match.group(0)
 
 
 def decide(*, text: str, trusted: bool, has_approved_comment: bool = True) -> Decision:

@@ -135,6 +135,34 @@ def test_find_listed_word_understands_punctuation_and_accents():
     assert rules.find_listed_word("nothing here", set()) is None
 
 
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "ca\u200bsino",  # zero-width space
+        "ca\u200c\u200dsino",  # zero-width non-joiner and joiner
+        "cas\u00adino",  # soft hyphen
+        "\ufeffcasino\u2060",  # byte-order mark, word joiner
+        "ca\u034fsi\ufe0fno",  # combining grapheme joiner, variation selector
+        "ｃａｓｉｎｏ",  # fullwidth
+        "CASINO",
+        "Ca\u200bSiNo!",
+        "ca\u180esino",  # Mongolian vowel separator
+    ],
+)
+def test_invisible_and_compatibility_characters_do_not_hide_a_listed_word(review, regular, disguised):
+    listed("casino", SPAM)
+    comment = post(review, regular, f"Best {disguised} deals here")
+    assert comment.status == Status.SPAM
+    assert held_rule(comment) == "disallowed word “casino”"
+
+
+def test_listed_words_are_normalised_too():
+    assert rules.find_listed_word("casino", {"Ca\u200bsino"}) == "casino"
+    assert rules.find_listed_word("STRASSE", {"straße"}) == "strasse"
+    assert rules.find_listed_word("occasional", {"casino"}) is None
+    assert rules.find_listed_word("cas\u00e9ino", {"casino"}) is None
+
+
 # --- First comment -------------------------------------------------------------------
 
 

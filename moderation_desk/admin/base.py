@@ -23,6 +23,7 @@ from moderation.models import ModerationEvent, Revision
 from moderation.services import revision_record
 from moderation_desk import services
 from moderation_desk.selectors import open_report_count, reports_while_up
+from reviewhub.admin_dates import DateCheckedChangeListMixin
 from reviewhub.templatetags.plaintext import excerpt
 
 
@@ -135,7 +136,7 @@ def admin_change_link(obj: Model, text: str) -> str:
     return format_html('<a href="{}">{}</a>', url, text)
 
 
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(DateCheckedChangeListMixin, admin.ModelAdmin):
     """A model admin whose items get decision buttons on their page, besides the bulk actions.
 
     Subclasses list `decisions` (name -> button label), implement `apply_decision`

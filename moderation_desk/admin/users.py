@@ -11,10 +11,11 @@ from django.http import HttpRequest
 from django.utils.translation import ngettext
 
 from moderation_desk import services
+from reviewhub.admin_dates import DateCheckedChangeListMixin
 
 
 @admin.register(get_user_model())
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DateCheckedChangeListMixin, DjangoUserAdmin):
     fieldsets = (*DjangoUserAdmin.fieldsets, ("Profile", {"fields": ("bio",)}))
     list_display = ("username", "email", "is_active", "is_staff", "date_joined", "last_login")
     list_filter = ("is_active", "is_staff", "is_superuser", "groups")

@@ -7,25 +7,22 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-register = template.Library()
+from reviewhub.links import find_links
 
-URL_RE = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+register = template.Library()
 
 
 def _linkify(line: str) -> str:
-    """Escape a line and turn http(s) URLs into nofollow links; other schemes stay text."""
-    if "http" not in line.lower():
-        # Most lines have no link; this filter runs for every comment of a thread.
+    """Escape a line and turn the links that the moderation rule counts into nofollow anchors."""
+    links = find_links(line)
+    if not links:
         return html_escape(line)
     parts: list[str] = []
     position = 0
-    for match in URL_RE.finditer(line):
-        url = match.group(0)
-        trimmed = url.rstrip(TRAILING_PUNCTUATION)
-        parts.append(html_escape(line[position : match.start()]))
-        parts.append(format_html('<a href="{0}" rel="nofollow ugc noopener">{0}</a>', trimmed))
-        position = match.start() + len(trimmed)
+    for link in links:
+        parts.append(html_escape(line[position : link.start]))
+        parts.append(format_html('<a href="{}" rel="nofollow ugc noopener">{}</a>', link.href, link.text))
+        position = link.end
     parts.append(html_escape(line[position:]))
     return "".join(parts)
 
