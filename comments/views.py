@@ -188,7 +188,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as refused:
         # Held, hidden after reports or removed: say why instead of a 404, and leave the text alone.
         messages.error(request, refused.messages[0])
-        return redirect(comment_location(comment))
+        return redirect(comment_location(comment, request.user))
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     status = 200
     if form.is_valid():
