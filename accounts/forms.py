@@ -65,7 +65,11 @@ class SignupForm(UserCreationForm):
 
 
 class LoginThrottleMixin:
-    """Refuse a locked account or IP before checking the password; count failures; `self.locked` means 429."""
+    """Refuse a locked (username, client) pair or an address past the ceiling; `self.locked` means 429.
+
+    django-axes counts the pair's failures and refuses a locked pair inside authenticate(); a correct
+    password from any other client still signs in.
+    """
 
     locked = False
 
@@ -75,21 +79,23 @@ class LoginThrottleMixin:
         if username is None or not password:
             return super().clean()
         ip = throttling.client_ip(self.request)
-        remaining = throttling.lock_remaining(username=username, ip=ip)
+        remaining = throttling.address_lock_remaining(ip=ip)
         if remaining:
             raise self._locked_error(remaining)
         try:
-            cleaned_data = super().clean()
+            return super().clean()
         except ValidationError:
-            locked_for = throttling.failure_record(username=username, ip=ip)
+            if self.request is not None and getattr(self.request, "axes_locked_out", False):
+                remaining = throttling.pair_lock_remaining(username=username, ip=ip)
+                raise self._locked_error(remaining or throttling.cool_off().total_seconds()) from None
+            locked_for = throttling.address_failure_record(ip=ip)
             if locked_for:
                 raise self._locked_error(locked_for) from None
             raise
-        throttling.failures_clear(username=username)
-        return cleaned_data
 
-    def _locked_error(self, seconds: int) -> ValidationError:
+    def _locked_error(self, seconds: float) -> ValidationError:
         self.locked = True
+        seconds = math.ceil(seconds)
         return ValidationError(lock_message(seconds), code="locked", params={"seconds": seconds})
 
 

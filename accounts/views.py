@@ -2,7 +2,6 @@
 
 import math
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -53,7 +52,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, f"Welcome to ReviewHub, {user.username}! You are signed in.")
                 return redirect(next_url or "pages:home")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
