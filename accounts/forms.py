@@ -1,3 +1,4 @@
+import hashlib
 import math
 
 from crispy_forms.helper import FormHelper
@@ -5,10 +6,11 @@ from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
 from accounts import throttling
+from reviewhub import ratelimit
 
 HONEYPOT_FIELD = "website"
 
@@ -57,11 +59,13 @@ class SignupForm(UserCreationForm):
         """True when the honeypot was filled in (read from raw data, valid or not)."""
         return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD), "").strip())
 
+    def _get_validation_exclusions(self) -> set[str]:
+        """Leave the e-mail's unique constraint to the service, which must not reveal a registered address."""
+        return {*super()._get_validation_exclusions(), "email"}
+
     def clean_email(self) -> str:
-        email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise ValidationError("An account with this email address already exists.", code="duplicate_email")
-        return email
+        """Normalised only: whether the address is registered is never said here (services.signup_request)."""
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"])
 
 
 class LoginThrottleMixin:
@@ -107,3 +111,16 @@ class LoginForm(LoginThrottleMixin, AuthenticationForm):
 
 class AdminLoginForm(LoginThrottleMixin, AdminAuthenticationForm):
     """The admin's sign-in form with the same throttle (set as admin.site.login_form)."""
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending at most a few mails to one address an hour; the page is the same either way."""
+
+    def save(self, *args, **kwargs) -> None:
+        """Skip the mail, silently, once this address has had its share (settings.REVIEWHUB_RATE_LIMITS)."""
+        email = self.cleaned_data["email"]
+        try:
+            ratelimit.hit("password_reset_mail", hashlib.sha256(email.casefold().encode()).hexdigest())
+        except ratelimit.RateLimited:
+            return
+        super().save(*args, **kwargs)

@@ -209,13 +209,18 @@ REVIEWHUB_MODERATION_FIRST_COMMENT_HOLD = env_bool("REVIEWHUB_MODERATION_FIRST_C
 REVIEWHUB_MODERATION_WORDS = env_list("REVIEWHUB_MODERATION_WORDS", [])
 REVIEWHUB_DISALLOWED_WORDS = env_list("REVIEWHUB_DISALLOWED_WORDS", [])
 REVIEWHUB_REPORT_HIDE_THRESHOLD = env_int("REVIEWHUB_REPORT_HIDE_THRESHOLD", 3)
-# Rate limits: (count, seconds) per account.
+# Rate limits: (count, seconds) per account unless said otherwise.
 REVIEWHUB_RATE_LIMITS = {
     "comment": (env_int("REVIEWHUB_COMMENT_RATE", 5), 60),
     "review": (env_int("REVIEWHUB_REVIEW_RATE", 5), 3600),
     "vote": (env_int("REVIEWHUB_VOTE_RATE", 30), 60),
     "report": (env_int("REVIEWHUB_REPORT_RATE", 10), 3600),
-    "signup": (env_int("REVIEWHUB_SIGNUP_RATE", 5), 3600),
+    # Per client address: every sign-up and reset POST counts, valid or not.
+    "signup": (env_int("REVIEWHUB_SIGNUP_RATE", 10), 3600),
+    "password_reset": (env_int("REVIEWHUB_PASSWORD_RESET_RATE", 10), 3600),
+    # Per e-mail address: mails one inbox can be sent (past it, the page is the same and no mail goes).
+    "signup_mail": (env_int("REVIEWHUB_SIGNUP_MAIL_RATE", 3), 3600),
+    "password_reset_mail": (env_int("REVIEWHUB_PASSWORD_RESET_MAIL_RATE", 3), 3600),
 }
 # Sign-in throttling (django-axes plus accounts.throttling). This many failures of one username from
 # one client address lock that pair (only) for the window; other clients, the account's owner among
