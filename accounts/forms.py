@@ -4,12 +4,13 @@ import math
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
-from accounts import throttling
+from accounts import services, throttling, usernames
 from reviewhub import ratelimit
 
 HONEYPOT_FIELD = "website"
@@ -42,7 +43,13 @@ class SignupForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        username = self.fields["username"]
+        username.widget.attrs.update(autocomplete="username", maxlength=settings.REVIEWHUB_USERNAME_MAX_LENGTH)
+        username.help_text = (
+            f"Up to {settings.REVIEWHUB_USERNAME_MAX_LENGTH} characters: letters, digits and @ . + - _ only."
+        )
+        # First, so a zero-width character gets its own clear message.
+        username.validators.insert(0, usernames.validate_no_invisible)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -58,6 +65,13 @@ class SignupForm(UserCreationForm):
     def is_bot(self) -> bool:
         """True when the honeypot was filled in (read from raw data, valid or not)."""
         return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD), "").strip())
+
+    def clean_username(self) -> str:
+        """New names fit a phone and look like no existing one (accounts.services.username_validate_new)."""
+        username = super().clean_username()
+        if username is not None:  # None: Django has already said the name is taken
+            services.username_validate_new(username)
+        return username
 
     def _get_validation_exclusions(self) -> set[str]:
         """Leave the e-mail's unique constraint to the service, which must not reveal a registered address."""

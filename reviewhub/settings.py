@@ -222,6 +222,8 @@ REVIEWHUB_RATE_LIMITS = {
     "signup_mail": (env_int("REVIEWHUB_SIGNUP_MAIL_RATE", 3), 3600),
     "password_reset_mail": (env_int("REVIEWHUB_PASSWORD_RESET_MAIL_RATE", 3), 3600),
 }
+# New accounts' usernames (accounts.usernames): at most this many characters, so profiles fit a phone.
+REVIEWHUB_USERNAME_MAX_LENGTH = env_int("REVIEWHUB_USERNAME_MAX_LENGTH", 30)
 # Sign-in throttling (django-axes plus accounts.throttling). This many failures of one username from
 # one client address lock that pair (only) for the window; other clients, the account's owner among
 # them, still sign in. A much higher count of failures from one address, whatever the usernames,
