@@ -5,6 +5,7 @@ import time
 import pytest
 from axes.models import AccessAttempt
 from django.core.checks import run_checks
+from django.urls import reverse
 
 from accounts import throttling
 from accounts.forms import LoginForm
@@ -110,3 +111,11 @@ def test_client_username_is_case_folded(rf):
 
 def test_axes_is_configured_without_warnings():
     assert [message for message in run_checks() if message.id.startswith("axes.")] == []
+
+
+def test_the_attempts_table_never_keeps_a_typed_password(client, user):
+    client.post(reverse("login"), {"username": "reader", "password": "my-secret-guess"}, REMOTE_ADDR=IP)
+    [row] = AccessAttempt.objects.all()
+    assert row.username == "reader"
+    assert "password=" in row.post_data
+    assert "my-secret-guess" not in row.post_data
