@@ -3,11 +3,15 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from accounts.usernames import skeleton
+
 
 class User(AbstractUser):
     """ReviewHub account; custom from the first migration so it can grow."""
 
     bio = models.TextField(blank=True, max_length=1000)
+    # The username's look-alike key (accounts.usernames.skeleton), indexed so sign-up can refuse a look-alike.
+    username_skeleton = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
 
     class Meta(AbstractUser.Meta):
         ordering = ["username"]
@@ -19,6 +23,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    def save(self, *args, **kwargs) -> None:
+        """Keep the look-alike key in step with the username (a derived field of the same row)."""
+        self.username_skeleton = skeleton(self.username)[:600]
+        if kwargs.get("update_fields") is not None and "username" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "username_skeleton"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("pages:profile", kwargs={"username": self.username})

@@ -1,17 +1,25 @@
-"""Sign-in throttling: too many failed attempts per account or IP lock further attempts for a while.
+"""Sign-in throttling: django-axes locks a (username, client) pair; a much higher per-address ceiling here.
 
-Our own rather than django-axes: counts live in the cache we already have (atomic add/incr on
-Redis), so there is no table to migrate or prune.
+Locking an account or a whole address lets anyone lock anyone out (every visitor shares one address
+behind a proxy or a campus NAT), so axes counts failures per (username, address) pair and locks only
+that pair; the owner signing in from elsewhere is never refused. What axes cannot express, a separate
+and much larger count of failures per address whatever the usernames (credential stuffing), lives here
+in the cache.
 """
 
 import hashlib
+import ipaddress
 import logging
 import math
 import time
+from datetime import timedelta
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -23,54 +31,81 @@ def client_ip(request: HttpRequest | None) -> str:
     header = settings.REVIEWHUB_CLIENT_IP_HEADER
     if header and request.META.get(header):
         # The proxy appends to X-Forwarded-For, so the last entry is the one it saw.
-        return request.META[header].split(",")[-1].strip()
+        candidate = request.META[header].split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            logger.warning("Client address header %s holds no address; using REMOTE_ADDR.", header)
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _keys(username: str | None, ip: str | None) -> list[str]:
-    """Cache key stems; hashed so any typed username makes a safe, bounded key."""
-    keys = []
-    if username:
-        digest = hashlib.sha256(username.casefold().encode()).hexdigest()
-        keys.append(f"login-failures:account:{digest}")
-    if ip:
-        keys.append(f"login-failures:ip:{ip}")
-    return keys
+def client_username(request: HttpRequest | None, credentials: dict | None) -> str | None:
+    """The typed username, case-folded, so READER and reader count as one pair (usernames are case-insensitive)."""
+    username = (credentials or {}).get("username")
+    if username is None and request is not None:
+        username = request.POST.get("username")
+    return username.casefold() if username else username
 
 
-def lock_remaining(*, username: str | None, ip: str | None) -> int:
-    """Seconds until this account or IP may try again; 0 when neither is locked."""
-    locks = [key + ":locked-until" for key in _keys(username, ip)]
-    try:
-        until = [value for value in cache.get_many(locks).values() if value]
-    except Exception:  # an unreachable cache lifts the lock rather than stopping every sign-in
-        logger.warning("Sign-in lock not checked: the cache is unreachable.", exc_info=True)
+def failure_limit(request: HttpRequest | None = None, credentials: dict | None = None) -> int:
+    """Failures of one pair before it locks; read per attempt so a settings override reaches axes."""
+    return settings.REVIEWHUB_LOGIN_FAILURE_LIMIT
+
+
+def cool_off(request: HttpRequest | None = None) -> timedelta:
+    """How long a locked pair waits; read per attempt so a settings override reaches axes."""
+    return timedelta(seconds=settings.REVIEWHUB_LOGIN_FAILURE_WINDOW)
+
+
+def pair_lock_remaining(*, username: str | None, ip: str) -> int:
+    """Seconds until this username may be tried again from this address; 0 when the pair is not locked."""
+    if not username:
         return 0
-    remaining = math.ceil(max(until, default=0) - time.time())
-    return max(0, remaining)
+    attempt = (
+        AccessAttempt.objects.filter(username=username.casefold(), ip_address=ip or None)
+        .order_by("-attempt_time")
+        .first()
+    )
+    if attempt is None or attempt.failures_since_start < failure_limit():
+        return 0
+    until = attempt.attempt_time + get_cool_off()
+    return max(0, math.ceil((until - timezone.now()).total_seconds()))
 
 
-def failure_record(*, username: str | None, ip: str | None) -> int:
-    """Count one failed attempt for the account and the IP; return the seconds locked (0 if not)."""
-    limit = settings.REVIEWHUB_LOGIN_FAILURE_LIMIT
+def _address_key(ip: str) -> str:
+    """Cache key of an address's failure count; hashed so any address string makes a bounded key."""
+    return "login-failures:address:" + hashlib.sha256(ip.encode()).hexdigest()
+
+
+def address_lock_remaining(*, ip: str) -> int:
+    """Seconds until this address may try again after passing the ceiling; 0 when it has not."""
+    try:
+        until = cache.get(_address_key(ip) + ":locked-until")
+    except Exception:  # an unreachable cache lifts the ceiling rather than stopping every sign-in
+        logger.warning("Sign-in ceiling not checked: the cache is unreachable.", exc_info=True)
+        return 0
+    return max(0, math.ceil((until or 0) - time.time()))
+
+
+def address_failure_record(*, ip: str) -> int:
+    """Count one failure from this address; past the ceiling, lock it for the window and return the seconds."""
     window = settings.REVIEWHUB_LOGIN_FAILURE_WINDOW
-    locked = 0
+    key = _address_key(ip)
     try:
-        for key in _keys(username, ip):
-            cache.add(key, 0, timeout=window)
-            count = cache.incr(key)
-            if count >= limit:
-                cache.set(key + ":locked-until", time.time() + window, timeout=window)
-                cache.delete(key)
-                locked = window
-    except Exception:  # an unreachable cache lifts the lock rather than stopping every sign-in
+        cache.add(key, 0, timeout=window)
+        count = cache.incr(key)
+        if count >= settings.REVIEWHUB_LOGIN_ADDRESS_FAILURE_LIMIT:
+            cache.set(key + ":locked-until", time.time() + window, timeout=window)
+            cache.delete(key)
+            return window
+    except Exception:  # an unreachable cache lifts the ceiling rather than stopping every sign-in
         logger.warning("Sign-in failure not counted: the cache is unreachable.", exc_info=True)
-    return locked
+    return 0
 
 
-def failures_clear(*, username: str) -> None:
-    """Forget an account's failures after a successful sign-in (the IP's count stays)."""
-    try:
-        cache.delete_many(_keys(username, None))
-    except Exception:  # nothing to forget if the cache is gone
-        return
+def lockout_response(request: HttpRequest, response: HttpResponse | None, credentials: dict | None) -> HttpResponse:
+    """Axes' lockout hook: the sign-in form already says why (LoginThrottleMixin); only the status becomes 429."""
+    if response is None:
+        return HttpResponse("Too many failed sign-in attempts. Please try again later.", status=429)
+    response.status_code = 429
+    return response

@@ -6,3 +6,7 @@ class ReviewhubConfig(AppConfig):
 
     name = "reviewhub"
     verbose_name = "ReviewHub"
+
+    def ready(self) -> None:
+        """Register the project's deployment checks."""
+        from reviewhub import checks  # noqa: F401

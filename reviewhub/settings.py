@@ -61,6 +61,7 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "axes",  # sign-in lockout by (username, address) pair, attempts listed in the admin
 ]
 # In floor order (DESIGN §8): each app imports only from the apps above it in this list.
 LOCAL_APPS = [
@@ -87,6 +88,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the sign-in view's response and turns a lockout into a 429 (accounts.throttling).
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks a pair's lock before the password; then Django's own backend.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.ThrottledSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "reviewhub.urls"
@@ -200,20 +209,42 @@ REVIEWHUB_MODERATION_FIRST_COMMENT_HOLD = env_bool("REVIEWHUB_MODERATION_FIRST_C
 REVIEWHUB_MODERATION_WORDS = env_list("REVIEWHUB_MODERATION_WORDS", [])
 REVIEWHUB_DISALLOWED_WORDS = env_list("REVIEWHUB_DISALLOWED_WORDS", [])
 REVIEWHUB_REPORT_HIDE_THRESHOLD = env_int("REVIEWHUB_REPORT_HIDE_THRESHOLD", 3)
-# Rate limits: (count, seconds) per account.
+# Rate limits: (count, seconds) per account unless said otherwise.
 REVIEWHUB_RATE_LIMITS = {
     "comment": (env_int("REVIEWHUB_COMMENT_RATE", 5), 60),
     "review": (env_int("REVIEWHUB_REVIEW_RATE", 5), 3600),
     "vote": (env_int("REVIEWHUB_VOTE_RATE", 30), 60),
     "report": (env_int("REVIEWHUB_REPORT_RATE", 10), 3600),
-    "signup": (env_int("REVIEWHUB_SIGNUP_RATE", 5), 3600),
+    # Per client address: every sign-up and reset POST counts, valid or not.
+    "signup": (env_int("REVIEWHUB_SIGNUP_RATE", 10), 3600),
+    "password_reset": (env_int("REVIEWHUB_PASSWORD_RESET_RATE", 10), 3600),
+    # Per e-mail address: mails one inbox can be sent (past it, the page is the same and no mail goes).
+    "signup_mail": (env_int("REVIEWHUB_SIGNUP_MAIL_RATE", 3), 3600),
+    "password_reset_mail": (env_int("REVIEWHUB_PASSWORD_RESET_MAIL_RATE", 3), 3600),
     # Review and comment edits together: each one invalidates cached pages.
     "edit": (env_int("REVIEWHUB_EDIT_RATE", 10), 600),
 }
-# Sign-in throttling (accounts.throttling): this many failures in the window, per account
-# and per IP, lock further attempts for one more window.
+# New accounts' usernames (accounts.usernames): at most this many characters, so profiles fit a phone.
+REVIEWHUB_USERNAME_MAX_LENGTH = env_int("REVIEWHUB_USERNAME_MAX_LENGTH", 30)
+# Sign-in throttling (django-axes plus accounts.throttling). This many failures of one username from
+# one client address lock that pair (only) for the window; other clients, the account's owner among
+# them, still sign in. A much higher count of failures from one address, whatever the usernames,
+# locks that address for the window (credential stuffing).
 REVIEWHUB_LOGIN_FAILURE_LIMIT = env_int("REVIEWHUB_LOGIN_FAILURE_LIMIT", 5)
 REVIEWHUB_LOGIN_FAILURE_WINDOW = env_int("REVIEWHUB_LOGIN_FAILURE_WINDOW", 900)
+REVIEWHUB_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("REVIEWHUB_LOGIN_ADDRESS_FAILURE_LIMIT", 100)
+# Read from the two settings above at each attempt, so an override of them reaches axes too.
+AXES_FAILURE_LIMIT = "accounts.throttling.failure_limit"
+AXES_COOLOFF_TIME = "accounts.throttling.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.throttling.client_username"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+# The attempts table is what the admin shows; successful sign-ins need no second log.
+AXES_DISABLE_ACCESS_LOG = True
+# A refused attempt during a lock is not counted again, so the lock lifts when the message says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Behind a reverse proxy, the META key holding the client address it sets (e.g.
 # "HTTP_X_FORWARDED_FOR"); empty trusts only REMOTE_ADDR, which a client cannot forge.
 REVIEWHUB_CLIENT_IP_HEADER = os.environ.get("REVIEWHUB_CLIENT_IP_HEADER", "")

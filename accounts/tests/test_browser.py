@@ -1,7 +1,10 @@
 """A new reader's first visit in a real browser: sign up, sign out, sign in again; axe checks."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -32,6 +35,11 @@ def test_a_new_reader_signs_up_out_and_in(live_server, page: Page, screenshot):
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    [email] = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+)", email.body).group(1)
+    page.goto(live_server.url + link)
+    page.get_by_role("button", name="Confirm and sign in").click()
     expect(page.get_by_text("Welcome to ReviewHub, newcomer! You are signed in.")).to_be_visible()
     expect(page.get_by_role("button", name="Account menu for newcomer")).to_be_attached()
     assert get_user_model().objects.filter(username="newcomer", email="newcomer@example.com").exists()

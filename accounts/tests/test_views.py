@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
@@ -8,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from comments import services as comment_services
@@ -58,29 +60,87 @@ def test_signup_page_shows_the_form_with_a_hidden_honeypot(client):
     assert html.count('name="csrfmiddlewaretoken"') == 1
 
 
-def test_signup_creates_the_account_and_signs_in(client):
+def confirm_link(email) -> str:
+    """The path of the confirmation link in a sign-up mail."""
+    match = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+)", email.body)
+    assert match, email.body
+    return match.group(1)
+
+
+def test_signup_creates_an_inactive_account_and_mails_a_confirmation_link(client, mailoutbox):
     response = client.post(reverse("signup"), signup_data())
     assert response.status_code == 302
-    assert response.url == reverse("pages:home")
+    assert response.url == reverse("signup_done")
     user = get_user_model().objects.get(username="newreader")
     assert user.email == "new@example.com"
     assert user.check_password(NEW_PASSWORD)
+    assert not user.is_active
+    assert signed_in_user_id(client) is None
+    done = client.get(response.url)
+    assertContains(done, "Check your email")
+    assertContains(done, "<strong>new@example.com</strong>", html=True)
+    [email] = mailoutbox
+    assert email.to == ["new@example.com"]
+    assert email.subject == "Confirm your ReviewHub account"
+
+
+def test_the_confirmation_link_asks_then_activates_and_signs_in_once(client, mailoutbox):
+    client.post(reverse("signup"), signup_data())
+    link = confirm_link(mailoutbox[0])
+    page = client.get(link)
+    assertContains(page, "Confirm and sign in")
+    assert not get_user_model().objects.get(username="newreader").is_active, "a GET (a mail scanner) confirms nothing"
+    response = client.post(link)
+    assert response.status_code == 302
+    assert response.url == reverse("pages:home")
+    user = get_user_model().objects.get(username="newreader")
+    assert user.is_active
     assert str(user.pk) == signed_in_user_id(client)
     assert messages_of(response) == ["Welcome to ReviewHub, newreader! You are signed in."]
+    client.logout()
+    assert client.post(link).status_code == 400
+    assert signed_in_user_id(client) is None
 
 
-def test_signup_follows_a_safe_next(client, film):
+def test_a_tampered_confirmation_link_is_refused(client, mailoutbox):
+    client.post(reverse("signup"), signup_data())
+    link = confirm_link(mailoutbox[0])
+    response = client.post(link[:-3] + "xyz/")
+    assertContains(response, "This link has expired or has already been used.", status_code=400)
+    assert not get_user_model().objects.get(username="newreader").is_active
+
+
+def test_a_password_reset_link_does_not_confirm_an_account(client, mailoutbox):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    client.post(reverse("signup"), signup_data())
+    user = get_user_model().objects.get(username="newreader")
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    response = client.post(reverse("signup_confirm", args=[uid, default_token_generator.make_token(user)]))
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_signup_follows_a_safe_next_after_confirming(client, film, mailoutbox):
     target = film.get_absolute_url()
-    response = client.post(reverse("signup"), {**signup_data(), "next": target})
-    assert response.url == target
+    client.post(reverse("signup"), {**signup_data(), "next": target})
+    link = confirm_link(mailoutbox[0])
+    page = client.get(link)
+    assertContains(page, f'<input type="hidden" name="next" value="{target}">', html=True)
+    assert client.post(link, {"next": target}).url == target
 
 
 @pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/path", "javascript:alert(1)"])
-def test_signup_ignores_an_unsafe_next(client, unsafe):
+def test_signup_ignores_an_unsafe_next(client, unsafe, mailoutbox):
     page = client.get(reverse("signup"), {"next": unsafe})
     assertNotContains(page, "evil.example")
-    response = client.post(reverse("signup"), {**signup_data(), "next": unsafe})
-    assert response.url == reverse("pages:home")
+    client.post(reverse("signup"), {**signup_data(), "next": unsafe})
+    assert "evil.example" not in mailoutbox[0].body
+    link = confirm_link(mailoutbox[0])
+    assert client.post(link, {"next": unsafe}).url == reverse("pages:home")
 
 
 def test_signup_keeps_a_safe_next_in_the_form(client):
@@ -100,23 +160,45 @@ def test_signup_with_a_taken_username_shows_the_error_at_the_field_and_keeps_the
     assert signed_in_user_id(client) is None
 
 
-def test_signup_with_a_taken_email_shows_the_error_at_the_field(client, user):
-    response = client.post(reverse("signup"), signup_data(email="Reader@EXAMPLE.com"))
-    assert response.status_code == 200
-    assert response.context["form"].has_error("email", code="duplicate_email")
-    assertContains(response, 'id="id_email_error"')
-    assertContains(response, "An account with this email address already exists.")
-    assertContains(response, 'value="newreader"')
+def test_signup_with_a_registered_email_looks_the_same_and_mails_the_owner(client, user, mailoutbox):
+    """Finding 8: the page cannot tell a registered address from a new one; the owner hears of it."""
+    fresh = Client().post(reverse("signup"), signup_data(username="fresh", email="fresh@example.com"))
+    taken = client.post(reverse("signup"), signup_data(email="Reader@EXAMPLE.com"))
+    assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url) == (302, reverse("signup_done"))
+    done = client.get(taken.url)
+    assertContains(done, "Check your email")
     assert not get_user_model().objects.filter(username="newreader").exists()
+    owner_mail = mailoutbox[-1]
+    assert owner_mail.to == [user.email]
+    assert owner_mail.subject == "Someone tried to sign up with your address"
+    assert reverse("password_reset") in owner_mail.body
+    assert "newreader" not in owner_mail.body
 
 
-def test_signup_with_the_honeypot_filled_pretends_and_creates_nothing(client):
+def test_signing_up_again_before_confirming_mails_a_fresh_link(client, mailoutbox):
+    client.post(reverse("signup"), signup_data())
+    client.post(reverse("signup"), signup_data(username="otherreader"))
+    assert [mail.subject for mail in mailoutbox] == ["Confirm your ReviewHub account"] * 2
+    assert client.post(confirm_link(mailoutbox[1])).status_code == 302
+    assert get_user_model().objects.get(username="newreader").is_active
+    assert not get_user_model().objects.filter(username="otherreader").exists()
+
+
+def test_signup_mails_to_one_address_are_limited(client, user, settings, mailoutbox):
+    settings.REVIEWHUB_RATE_LIMITS = {**settings.REVIEWHUB_RATE_LIMITS, "signup_mail": (2, 3600)}
+    for n in range(4):
+        response = Client(REMOTE_ADDR=f"198.51.100.{n}").post(reverse("signup"), signup_data(email=user.email))
+        assert response.url == reverse("signup_done")
+    assert len(mailoutbox) == 2
+
+
+def test_signup_with_the_honeypot_filled_pretends_and_creates_nothing(client, mailoutbox):
     response = client.post(reverse("signup"), {**signup_data(), "website": "http://cheap-pills.example"})
     assert response.status_code == 302
-    assert response.url == reverse("pages:home")
-    assert messages_of(response) == ["Welcome to ReviewHub, newreader!"]
+    assert response.url == reverse("signup_done")
     assert not get_user_model().objects.exists()
     assert signed_in_user_id(client) is None
+    assert mailoutbox == []
 
 
 def test_signup_is_rate_limited_per_ip_with_a_429(settings):
@@ -130,13 +212,24 @@ def test_signup_is_rate_limited_per_ip_with_a_429(settings):
         reverse("signup"), signup_data(username="reader3", email="r3@example.com")
     )
     assert blocked.status_code == 429
-    assertContains(blocked, "Too many new accounts from your network. Please try again in", status_code=429)
+    assertContains(blocked, "Too many sign-ups from your network. Please try again in", status_code=429)
     assertContains(blocked, 'value="reader3"', status_code=429)
     assert not get_user_model().objects.filter(username="reader3").exists()
     elsewhere = Client(REMOTE_ADDR="198.51.100.6").post(
         reverse("signup"), signup_data(username="reader4", email="r4@example.com")
     )
     assert elsewhere.status_code == 302
+
+
+def test_every_signup_post_counts_so_probing_is_limited(user, settings):
+    """Finding 8: invalid and duplicate posts count too, so nobody probes addresses without limit."""
+    settings.REVIEWHUB_RATE_LIMITS = {**settings.REVIEWHUB_RATE_LIMITS, "signup": (3, 3600)}
+    prober = Client(REMOTE_ADDR="198.51.100.7")
+    assert prober.post(reverse("signup"), signup_data(username="READER")).status_code == 200
+    assert prober.post(reverse("signup"), signup_data(email=user.email)).status_code == 302
+    assert prober.post(reverse("signup"), {"email": "x@example.com"}).status_code == 200
+    assert prober.post(reverse("signup"), signup_data(username="late", email="late@example.com")).status_code == 429
+    assert not get_user_model().objects.filter(username="late").exists()
 
 
 def test_signed_in_reader_visiting_signup_goes_home(client, user):
@@ -192,45 +285,95 @@ def test_a_deactivated_account_cannot_sign_in(client, user):
     assert signed_in_user_id(client) is None
 
 
-def test_five_failures_lock_the_account_even_from_other_ips(client, user):
-    for n in range(4):
-        assert login(client, password="wrong", ip=f"198.51.100.{n}").status_code == 200
+def test_five_failures_lock_that_username_from_that_address_with_a_429(client, user):
+    for _ in range(4):
+        assert login(client, password="wrong", ip="198.51.100.4").status_code == 200
     fifth = login(client, password="wrong", ip="198.51.100.4")
     assertContains(fifth, LOCKED, status_code=429)
-    sixth = login(client, ip="198.51.100.5")
+    assertTemplateUsed(fifth, "registration/login.html")
+    sixth = login(client, ip="198.51.100.4")
     assertContains(sixth, LOCKED, status_code=429)
     assert signed_in_user_id(client) is None
-    assert login(client, username="another-reader", password="wrong", ip="198.51.100.5").status_code == 200
 
 
-def test_five_failures_from_one_ip_lock_that_ip_for_every_account(client, user):
-    for name in ["alice", "bob", "carol", "dave", "erin"]:
-        login(client, username=name, password="wrong", ip="203.0.113.9")
-    locked = login(client, ip="203.0.113.9")
+def test_a_locked_pair_does_not_lock_the_owner_out_from_another_address(client, user):
+    """Finding 10: five requests by anyone must not lock a known username out."""
+    for _ in range(5):
+        login(Client(), password="wrong", ip="203.0.113.66")
+    assert login(Client(), ip="203.0.113.66").status_code == 429
+    response = login(client, ip="198.51.100.20")
+    assert response.status_code == 302
+    assert signed_in_user_id(client) == str(user.pk)
+
+
+def test_nobody_can_lock_a_moderator_out_of_the_admin(client, moderator):
+    attacker = Client()
+    for _ in range(5):
+        attacker.post(
+            reverse("admin:login"), {"username": "moderator", "password": "wrong"}, REMOTE_ADDR="203.0.113.66"
+        )
+    locked = attacker.post(
+        reverse("admin:login"), {"username": "moderator", "password": PASSWORD}, REMOTE_ADDR="203.0.113.66"
+    )
     assertContains(locked, LOCKED, status_code=429)
+    response = client.post(
+        reverse("admin:login"), {"username": "moderator", "password": PASSWORD}, REMOTE_ADDR="198.51.100.20"
+    )
+    assert response.status_code == 302
+    assert signed_in_user_id(client) == str(moderator.pk)
+
+
+def test_behind_one_proxy_other_peoples_failures_do_not_lock_a_correct_password(client, user):
+    """Finding 1: with every visitor at the proxy's address, failures on other accounts refuse nobody else."""
+    for name in ["alice", "bob", "carol", "dave", "erin", "frank"]:
+        assert login(Client(), username=name, password="wrong").status_code == 200
+    assert login(client).status_code == 302
+
+
+def test_many_failures_from_one_address_pass_the_ceiling_and_lock_that_address(client, user, settings):
+    settings.REVIEWHUB_LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    for n in range(5):
+        assert login(client, username=f"victim{n}", password="wrong", ip="203.0.113.9").status_code == 200
+    sixth = login(client, username="victim5", password="wrong", ip="203.0.113.9")
+    assertContains(sixth, LOCKED, status_code=429)
+    assertContains(login(client, ip="203.0.113.9"), LOCKED, status_code=429)
     assert signed_in_user_id(client) is None
     assert login(client, ip="203.0.113.10").status_code == 302
 
 
-def test_a_successful_sign_in_clears_the_account_failures(client, user):
-    for n in range(4):
-        login(client, password="wrong", ip=f"198.51.100.{n}")
-    assert login(client, ip="198.51.100.50").status_code == 302
+def test_a_successful_sign_in_clears_the_pair_failures(client, user):
+    for _ in range(4):
+        login(client, password="wrong")
+    assert login(client).status_code == 302
     client.logout()
-    for n in range(4):
-        assert login(client, password="wrong", ip=f"198.51.101.{n}").status_code == 200
-    assert login(client, ip="198.51.102.1").status_code == 302
+    for _ in range(4):
+        assert login(client, password="wrong").status_code == 200
+    assert login(client).status_code == 302
 
 
-def test_the_lock_lifts_after_the_window(client, user, settings, monkeypatch):
-    import time
+def test_username_case_does_not_make_a_new_pair(client, user):
+    for name in ["reader", "READER", "Reader", "rEader"]:
+        assert login(client, username=name, password="wrong").status_code == 200
+    assertContains(login(client, username="ReadeR", password="wrong"), LOCKED, status_code=429)
+
+
+def test_the_lock_lifts_after_the_window(client, user, settings):
+    from axes.models import AccessAttempt
 
     for _ in range(5):
         login(client, password="wrong")
     assert login(client).status_code == 429
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + settings.REVIEWHUB_LOGIN_FAILURE_WINDOW + 1)
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - timedelta(seconds=settings.REVIEWHUB_LOGIN_FAILURE_WINDOW + 1)
+    )
     assert login(client).status_code == 302
+
+
+def test_admin_shows_the_failed_attempts(admin_client, user):
+    login(Client(), password="wrong", ip="203.0.113.66")
+    response = admin_client.get(reverse("admin:axes_accessattempt_changelist"))
+    assertContains(response, "203.0.113.66")
+    assertContains(response, "reader")
 
 
 def test_logout_refuses_get(client, user):
@@ -423,3 +566,37 @@ def test_profile_query_count_does_not_grow_with_content(client, author, review, 
     many = profile_queries(client, author)
     assert one == many
     assert many <= 10
+
+
+# --- Password reset limits (finding 9) ----------------------------------------
+
+
+def test_password_reset_mails_to_one_address_are_limited_with_the_same_page(client, user, settings, mailoutbox):
+    settings.REVIEWHUB_RATE_LIMITS = {**settings.REVIEWHUB_RATE_LIMITS, "password_reset_mail": (2, 3600)}
+    for n in range(4):
+        response = Client(REMOTE_ADDR=f"198.51.100.{n}").post(
+            reverse("password_reset"), {"email": "READER@example.com"}
+        )
+        assert response.status_code == 302
+        assert response.url == reverse("password_reset_done")
+    assert len(mailoutbox) == 2
+    assert {tuple(mail.to) for mail in mailoutbox} == {(user.email,)}
+
+
+def test_password_reset_is_limited_per_client_with_a_429(user, settings, mailoutbox):
+    settings.REVIEWHUB_RATE_LIMITS = {**settings.REVIEWHUB_RATE_LIMITS, "password_reset": (2, 3600)}
+    asker = Client(REMOTE_ADDR="198.51.100.9")
+    assert asker.post(reverse("password_reset"), {"email": "nobody@example.com"}).status_code == 302
+    assert asker.post(reverse("password_reset"), {"email": "someone@example.com"}).status_code == 302
+    blocked = asker.post(reverse("password_reset"), {"email": user.email})
+    assertContains(blocked, "Too many reset requests from your network. Please try again in", status_code=429)
+    assert mailoutbox == []
+    assert Client(REMOTE_ADDR="198.51.100.10").post(reverse("password_reset"), {"email": user.email}).status_code == 302
+    assert len(mailoutbox) == 1
+
+
+def test_password_reset_answers_the_same_for_a_known_and_an_unknown_address(client, user):
+    known = client.post(reverse("password_reset"), {"email": user.email}, follow=True)
+    unknown = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
+    assert known.redirect_chain == unknown.redirect_chain
+    assert known.content == unknown.content
