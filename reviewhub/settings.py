@@ -243,6 +243,8 @@ AXES_USERNAME_CALLABLE = "accounts.throttling.client_username"
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 # The attempts table is what the admin shows; successful sign-ins need no second log.
 AXES_DISABLE_ACCESS_LOG = True
+# accounts/admin.py registers axes' admins itself, with the date check every ReviewHub changelist has.
+AXES_ENABLE_ADMIN = False
 # A refused attempt during a lock is not counted again, so the lock lifts when the message says.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Behind a reverse proxy, the META key holding the client address it sets (e.g.

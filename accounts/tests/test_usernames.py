@@ -104,3 +104,15 @@ def test_the_same_name_in_another_case_still_gets_the_usual_error(user):
     form = SignupForm(data=signup_data(username="READER"))
     assert form.has_error("username", code="unique")
     assert not form.has_error("username", code="confusable")
+
+
+def test_the_frozen_skeleton_of_the_backfill_migration_matches_the_live_one():
+    """Stored skeletons come from migration 0003: changing usernames.skeleton needs a migration to refill them."""
+    from importlib import import_module
+
+    from accounts.usernames import skeleton
+
+    frozen = import_module("accounts.migrations.0003_username_skeleton")
+    prototypes = frozen._prototypes()
+    for name in ["BarneyNuttall", "BаrneyNuttall", "ＢａｒｎｅｙＮｕｔｔａｌｌ", "l0ver1", "Ωmega", "straße", "I|1"]:
+        assert frozen.skeleton(name, prototypes) == skeleton(name), name
