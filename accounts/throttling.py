@@ -18,6 +18,7 @@ from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -47,8 +48,24 @@ def client_username(request: HttpRequest | None, credentials: dict | None) -> st
     return username.casefold() if username else username
 
 
+def account_failures(username: str) -> int:
+    """Failed sign-ins at this username from every address within the window."""
+    since = timezone.now() - cool_off()
+    total = AccessAttempt.objects.filter(username=username.casefold(), attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    return total or 0
+
+
 def failure_limit(request: HttpRequest | None = None, credentials: dict | None = None) -> int:
-    """Failures of one pair before it locks; read per attempt so a settings override reaches axes."""
+    """Failures of one pair before it locks: one, once the account draws many failures from everywhere.
+
+    That slows a guesser spread over many addresses to one try per address and window, while the
+    owner's correct password from an address that has not been failing still gets in.
+    """
+    username = client_username(request, credentials)
+    if username and account_failures(username) >= settings.REVIEWHUB_LOGIN_ACCOUNT_FAILURE_LIMIT:
+        return 1
     return settings.REVIEWHUB_LOGIN_FAILURE_LIMIT
 
 
@@ -66,7 +83,7 @@ def pair_lock_remaining(*, username: str | None, ip: str) -> int:
         .order_by("-attempt_time")
         .first()
     )
-    if attempt is None or attempt.failures_since_start < failure_limit():
+    if attempt is None or attempt.failures_since_start < failure_limit(credentials={"username": username}):
         return 0
     until = attempt.attempt_time + get_cool_off()
     return max(0, math.ceil((until - timezone.now()).total_seconds()))

@@ -233,6 +233,8 @@ REVIEWHUB_USERNAME_MAX_LENGTH = env_int("REVIEWHUB_USERNAME_MAX_LENGTH", 30)
 REVIEWHUB_LOGIN_FAILURE_LIMIT = env_int("REVIEWHUB_LOGIN_FAILURE_LIMIT", 5)
 REVIEWHUB_LOGIN_FAILURE_WINDOW = env_int("REVIEWHUB_LOGIN_FAILURE_WINDOW", 900)
 REVIEWHUB_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("REVIEWHUB_LOGIN_ADDRESS_FAILURE_LIMIT", 100)
+# Failures at one username from all addresses together after which each address gets one try a window.
+REVIEWHUB_LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("REVIEWHUB_LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
 # Read from the two settings above at each attempt, so an override of them reaches axes too.
 AXES_FAILURE_LIMIT = "accounts.throttling.failure_limit"
 AXES_COOLOFF_TIME = "accounts.throttling.cool_off"

@@ -306,6 +306,29 @@ def test_a_locked_pair_does_not_lock_the_owner_out_from_another_address(client, 
     assert signed_in_user_id(client) == str(user.pk)
 
 
+def test_failures_spread_over_many_addresses_slow_each_address_to_one_try(client, user, settings):
+    """Finding 1: failures are counted per account too; a distributed guesser gets one try per address."""
+    settings.REVIEWHUB_LOGIN_ACCOUNT_FAILURE_LIMIT = 6
+    for n in range(3):  # two failures from each of three addresses: no pair reaches five
+        for _ in range(2):
+            login(Client(), password="wrong", ip=f"203.0.113.{n}")
+    assert login(Client(), ip="203.0.113.0").status_code == 429  # an address that has failed is now locked
+    guesser = Client()
+    login(guesser, password="wrong", ip="203.0.113.50")
+    assert login(guesser, ip="203.0.113.50").status_code == 429  # a new address gets one try
+    # The owner's correct password from an address that has not been failing still gets in.
+    assert login(client, ip="198.51.100.20").status_code == 302
+    assert signed_in_user_id(client) == str(user.pk)
+
+
+def test_below_the_account_limit_an_address_keeps_its_five_tries(user, settings):
+    settings.REVIEWHUB_LOGIN_ACCOUNT_FAILURE_LIMIT = 6
+    for n in range(2):
+        for _ in range(2):
+            login(Client(), password="wrong", ip=f"203.0.113.{n}")
+    assert login(Client(), ip="203.0.113.0").status_code == 302
+
+
 def test_nobody_can_lock_a_moderator_out_of_the_admin(client, moderator):
     attacker = Client()
     for _ in range(5):
