@@ -123,7 +123,6 @@ class Revision(models.Model):
 
     class Reason(models.TextChoices):
         EDITED = "edited", "Edited by its author"
-        REPLACED = "replaced", "Deleted by its author, then replaced by a new review"
         CORRECTED = "corrected", "Corrected by staff"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")

@@ -76,7 +76,12 @@ class Review(ModeratedContent):
         ordering = ["-created_at", "-id"]
         permissions = [("moderate_review", "Can moderate reviews")]
         constraints = [
-            models.UniqueConstraint(fields=["author", "film"], name="reviews_review_one_per_author_film"),
+            # One live review per author and film; a deleted one stays as it was, with its discussion.
+            models.UniqueConstraint(
+                fields=["author", "film"],
+                condition=Q(deleted_at__isnull=True),
+                name="reviews_review_one_live_per_author_film",
+            ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=10),
                 name="reviews_review_rating_1_10",

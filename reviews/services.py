@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from films.models import Film
-from moderation.models import Revision, Status
+from moderation.models import Status
 from moderation.rules import ensure_can_post
 from moderation.services import author_edit_check, edited_after_reports, revision_record
 from reviewhub.cache import content_changed
@@ -45,26 +45,19 @@ def review_create(
     rating: int | None = None,
     contains_spoilers: bool = False,
 ) -> Review:
-    """Write a user's review of a film; a second review of the same film is refused.
+    """Write a user's review of a film; a second live review of the same film is refused.
 
-    A review the author deleted earlier is brought back with the new text, since
-    the database keeps one row per author and film; its old text is kept as a
-    revision first, and one a moderator removed stays removed (refused).
+    A review the author deleted earlier stays as it was, with its discussion: the new one is a new row.
     """
     ensure_can_post(author)
-    existing = Review.objects.select_for_update().filter(author=author, film=film).first()
-    if existing is not None:
-        if existing.deleted_at is None:
-            raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate")
-        if existing.status in (Status.REMOVED, Status.SPAM):
-            raise ValidationError(REMOVED_REVIEW_MESSAGE, code="removed")
-        revision_record(target=existing, editor=author, reason=Revision.Reason.REPLACED)
-    review = existing or Review(author=author, film=film)
-    review.title = title
-    review.body = body
-    review.rating = rating
-    review.contains_spoilers = contains_spoilers
-    review.deleted_at = None
+    earlier = Review.objects.filter(author=author, film=film)
+    if earlier.filter(status__in=[Status.REMOVED, Status.SPAM]).exists():
+        raise ValidationError(REMOVED_REVIEW_MESSAGE, code="removed")
+    if earlier.filter(deleted_at__isnull=True).exists():
+        raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate")
+    review = Review(
+        author=author, film=film, title=title, body=body, rating=rating, contains_spoilers=contains_spoilers
+    )
     review.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -72,8 +65,6 @@ def review_create(
     except IntegrityError as error:
         # Two simultaneous first reviews: the database kept one, this one lost.
         raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate") from error
-    if existing is not None:
-        edited_after_reports(target=review, report_count=_report_count(review))
     content_changed()
     return review
 

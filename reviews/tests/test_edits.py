@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from comments.services import report_create
+from comments.tests.factories import make_comment
 from conftest import make_user
 from moderation.models import ModerationEvent, Revision, Status
 from moderation_desk.services import REMOVE, moderate
@@ -77,18 +78,25 @@ def test_every_edit_records_the_previous_text(film, user):
     assert review.status == Status.APPROVED
 
 
-def test_a_new_review_after_deleting_one_keeps_the_deleted_text(client, film, user):
-    """review_create reuses the deleted row (one per author and film); its text used to be overwritten."""
+def test_a_new_review_after_deleting_one_leaves_the_deleted_one_and_its_discussion_alone(client, film, user):
+    """The new review is a new row: the deleted text is never overwritten and its comments stay with it."""
     old = make_review(film=film, author=user, title="Deleted one", body="Deleted text.", rating=2)
+    reply = make_comment(review=old, body="A reply to the first version.")
     services.review_delete(review=old)
     client.force_login(user)
 
     response = client.post(reverse("reviews:create", args=[film.slug]), {**EDIT, "title": "Fresh"})
 
     assert response.status_code == 302
-    new = Review.objects.get(author=user, film=film)
-    assert (new.title, new.deleted_at, new.status) == ("Fresh", None, Status.APPROVED)
-    assert revisions_of(new) == [("Deleted one", "Deleted text.", 2, "replaced")]
+    new = Review.objects.get(author=user, film=film, deleted_at__isnull=True)
+    assert new.pk != old.pk
+    assert (new.title, new.status) == ("Fresh", Status.APPROVED)
+    old.refresh_from_db()
+    assert (old.title, old.body, old.rating) == ("Deleted one", "Deleted text.", 2)
+    assert old.deleted_at is not None
+    assert list(new.comments.all()) == []
+    reply.refresh_from_db()
+    assert reply.review_id == old.pk
     film.review_stats.refresh_from_db()
     assert (film.review_stats.review_count, film.review_stats.rating_total) == (1, 3)
 

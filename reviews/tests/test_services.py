@@ -18,11 +18,21 @@ def test_second_review_of_the_same_film_is_a_validation_error_not_a_crash(review
     assert Review.objects.filter(author=review.author, film=review.film).count() == 1
 
 
-def test_writing_again_after_deleting_brings_the_row_back_with_the_new_text(review):
+def test_writing_again_after_deleting_makes_a_new_review_and_never_overwrites_the_deleted_one(review):
+    title, body = review.title, review.body
     services.review_delete(review=review)
     again = make_review(film=review.film, author=review.author, title="Second thoughts", rating=6)
-    assert again.pk == review.pk
+    assert again.pk != review.pk
     assert (again.title, again.rating, again.deleted_at) == ("Second thoughts", 6, None)
+    review.refresh_from_db()
+    assert (review.title, review.body) == (title, body) and review.deleted_at is not None
+
+
+def test_a_second_live_review_of_the_same_film_is_refused_by_the_database(review):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Review.objects.create(film=review.film, author=review.author, title="Twice", body="Again.")
 
 
 def test_rating_outside_1_to_10_is_refused_with_a_field_error(film, user):

@@ -438,8 +438,10 @@ class TestReviewCreate:
         response = client.post(self.url(film), review_form_data(title="Second thoughts"))
 
         assert response.status_code == 302
+        new = Review.objects.get(film=film, author=user, deleted_at__isnull=True)
+        assert new.title == "Second thoughts" and new.pk != old.pk
         old.refresh_from_db()
-        assert old.deleted_at is None and old.title == "Second thoughts"
+        assert old.deleted_at is not None and old.title != "Second thoughts"
 
 
 class TestReviewEdit:
