@@ -1,13 +1,12 @@
 """The word lists and the audit log in the admin."""
 
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from moderation.models import ModerationEvent, WordListEntry
 from reviewhub.admin_dates import DateCheckedChangeListMixin
+from reviewhub.admin_readonly import ReadOnlyAdminMixin
 
 
 @admin.register(WordListEntry)
@@ -21,7 +20,7 @@ class WordListEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationEvent)
-class ModerationEventAdmin(DateCheckedChangeListMixin, admin.ModelAdmin):
+class ModerationEventAdmin(DateCheckedChangeListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The whole audit log, read-only: nobody adds, edits or deletes history."""
 
     list_display = ("created_at", "target_link", "action", "decided_by", "from_status", "to_status", "note")
@@ -31,15 +30,6 @@ class ModerationEventAdmin(DateCheckedChangeListMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ("target_link", "decided_by")
     fields = ("created_at", "target_link", "action", "decided_by", "from_status", "to_status", "note")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
     @admin.display(description="item")
     def target_link(self, event: ModerationEvent) -> str:

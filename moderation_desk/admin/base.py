@@ -24,10 +24,11 @@ from moderation.services import revision_record
 from moderation_desk import services
 from moderation_desk.selectors import open_report_count, reports_while_up
 from reviewhub.admin_dates import DateCheckedChangeListMixin
+from reviewhub.admin_readonly import ReadOnlyAdminMixin
 from reviewhub.templatetags.plaintext import excerpt
 
 
-class ModerationEventInline(GenericTabularInline):
+class ModerationEventInline(ReadOnlyAdminMixin, GenericTabularInline):
     """The item's audit trail, newest first, on its admin page. Read-only for everyone."""
 
     model = ModerationEvent
@@ -43,21 +44,12 @@ class ModerationEventInline(GenericTabularInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[ModerationEvent]:
         return super().get_queryset(request).select_related("actor")
 
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
     @admin.display(description="who")
     def decided_by(self, event: ModerationEvent) -> str:
         return event.who
 
 
-class RevisionInline(GenericTabularInline):
+class RevisionInline(ReadOnlyAdminMixin, GenericTabularInline):
     """Earlier texts of the item, newest first, beside its current text: what reporters saw before an edit."""
 
     model = Revision
@@ -73,15 +65,6 @@ class RevisionInline(GenericTabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Revision]:
         return super().get_queryset(request).select_related("replaced_by")
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
     @admin.display(description="text")
     def text(self, revision: Revision) -> str:

@@ -19,10 +19,11 @@ from moderation_desk.admin.base import (
     admin_change_link,
     decision_action,
 )
+from reviewhub.admin_readonly import ReadOnlyAdminMixin
 from reviewhub.templatetags.plaintext import excerpt
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Who reported the item and why, on its admin page."""
 
     model = Report
@@ -35,15 +36,6 @@ class ReportInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         return super().get_queryset(request).select_related("reporter", "resolved_by")
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.display(description="state")
     def state(self, report: Report) -> str:
