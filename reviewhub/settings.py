@@ -62,17 +62,24 @@ THIRD_PARTY_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "axes",  # sign-in lockout by (username, address) pair, attempts listed in the admin
+    "django_tasks",  # the backport of Django 6.0's tasks framework (background mail, imports, exports)
+    "django_tasks_db",  # its database queue, worked by `manage.py db_worker`
 ]
 # In floor order (DESIGN §8): each app imports only from the apps above it in this list.
 LOCAL_APPS = [
     "reviewhub",
     "accounts",
+    "notifications",
     "moderation",
     "films",
+    "watchlog",
     "reviews",
     "comments",
     "moderation_desk",
     "pages",
+    "account_settings",
+    "feeds",
+    "portability",
     "sampledata",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -192,6 +199,27 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ReviewHub <noreply@localhost>")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+# Absolute links in mail and feeds are built from this, never from a request's Host header.
+REVIEWHUB_SITE_URL = os.environ.get("REVIEWHUB_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work: inline in development and tests (so `make run` alone shows the whole loop);
+# with REVIEWHUB_TASKS_BACKEND=database, requests only enqueue and `manage.py db_worker` runs them.
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASKS_BACKENDS[os.environ.get("REVIEWHUB_TASKS_BACKEND", "immediate")],
+        "QUEUES": ["default"],
+    }
+}
 
 # --- ReviewHub limits and moderation rules (all overridable from the environment) ---
 REVIEWHUB_COMMENT_MAX_DEPTH = env_int("REVIEWHUB_COMMENT_MAX_DEPTH", 5)

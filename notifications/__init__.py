@@ -1,0 +1,1 @@
+"""Notifications, follows (people and discussions) and the mail they send."""
