@@ -54,9 +54,6 @@ class SiteFeed(Feed):
         # The permalink, never the paged link: a comment keeps its id when its thread's paging changes.
         return absolute_url(item.get_absolute_url())
 
-    def item_guid_is_permalink(self, item) -> bool:
-        return False
-
     def item_author_name(self, item: Review | Comment) -> str:
         return item.author.username
 

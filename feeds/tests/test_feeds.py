@@ -243,13 +243,15 @@ def test_feeds_run_the_same_few_queries_for_one_entry_or_many(client, django_ass
             assert len(read(client, url).entries) > 1
 
 
-def test_feeds_are_cached_for_signed_out_readers_until_content_changes(client, settings):
+def test_feeds_are_cached_for_signed_out_readers_until_content_changes(client, settings, django_assert_num_queries):
     settings.REVIEWHUB_PAGE_CACHE_SECONDS = 60
     forget_cached_pages()
     film = make_film()
     make_review(film=film, title="Before")
     url = reverse("feeds:film", kwargs={"slug": film.slug})
     read(client, url)
+    with django_assert_num_queries(0):
+        assert len(read(client, url).entries) == 1
 
     make_review(film=film, title="After")
 

@@ -13,6 +13,7 @@ from films.models import Film
 from films.tests.factories import make_film
 from moderation.models import Status
 from moderation_desk.services import REMOVE, moderate, user_deactivate
+from reviewhub.cache import forget_cached_pages
 from reviews import services as review_services
 from reviews.models import Review
 from reviews.tests.factories import make_review
@@ -200,3 +201,20 @@ def test_robots_points_to_the_sitemap_and_keeps_crawlers_off_accounts_and_action
     ]
     for path in public:
         assert not disallowed(rules, path), path
+
+
+def test_sitemaps_are_cached_for_signed_out_readers_until_content_changes(client, settings, django_assert_num_queries):
+    settings.REVIEWHUB_PAGE_CACHE_SECONDS = 60
+    forget_cached_pages()
+    first = make_review()
+    assert f"{SITE}{first.get_absolute_url()}" in sitemap(client)
+    with django_assert_num_queries(0):
+        sitemap(client)
+        client.get("/robots.txt")
+
+    second = make_review()
+
+    assert f"{SITE}{second.get_absolute_url()}" in sitemap(client)
+    review_services.review_delete(review=second)
+    assert f"{SITE}{second.get_absolute_url()}" not in sitemap(client)
+    forget_cached_pages()

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from comments.tests.factories import make_comment
-from conftest import make_user
 from films.models import Credit
 from films.tests.factories import make_credit, make_film
 from films.tests.test_admin import png_bytes
@@ -248,12 +247,22 @@ def test_profiles_and_home_link_their_feeds_and_share_cards(client):
     assert head_links(home, "canonical") == [{"rel": "canonical", "href": f"{SITE}/"}]
 
 
-def test_feed_links_on_pages_lead_to_feeds(client):
+def test_pages_link_their_feeds_in_the_head_and_visibly(client):
     review = make_review()
-    make_user()
-    for url in (reverse("pages:home"), review.film.get_absolute_url(), review.get_absolute_url()):
-        [feed] = head_links(page(client, url), "alternate")
-        assert client.get(feed["href"].removeprefix(SITE)).status_code == 200
+    pages = {
+        reverse("pages:home"): "Latest reviews: Atom feed",
+        review.film.get_absolute_url(): f"Reviews of {review.film.title}: Atom feed",
+        review.author.get_absolute_url(): f"Reviews by {review.author.username}: Atom feed",
+    }
+    for url, label in pages.items():
+        html = page(client, url)
+        [feed] = head_links(html, "alternate")
+        path = feed["href"].removeprefix(SITE)
+        visible_link = rf'<a href="{re.escape(path)}" type="application/atom\+xml"><svg[^>]*>.*?</svg>{label}</a>'
+        assert re.search(visible_link, html), url
+        assert client.get(path).status_code == 200
+    [feed] = head_links(page(client, review.get_absolute_url()), "alternate")
+    assert client.get(feed["href"].removeprefix(SITE)).status_code == 200
 
 
 def test_pages_keep_their_query_budgets_with_the_sharing_tags(client, django_assert_max_num_queries):
