@@ -205,7 +205,9 @@ def test_robots_points_to_the_sitemap_and_keeps_crawlers_off_accounts_and_action
 
 def test_sitemaps_are_cached_for_signed_out_readers_until_content_changes(client, settings, django_assert_num_queries):
     settings.REVIEWHUB_PAGE_CACHE_SECONDS = 60
+    settings.REVIEWHUB_SITEMAP_URLS = 1
     forget_cached_pages()
+    make_review()
     first = make_review()
     assert f"{SITE}{first.get_absolute_url()}" in sitemap(client)
     with django_assert_num_queries(0):
