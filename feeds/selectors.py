@@ -1,4 +1,8 @@
-"""What the feeds and the sitemap list: only what a signed-out reader sees on the pages."""
+"""What the feeds and the sitemap list: what a signed-out reader sees on the pages, minus deactivated accounts' writing.
+
+Pages keep showing a deactivated account's reviews and comments in place (others replied to them);
+what the site pushes out or advertises to crawlers leaves them out.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,7 +15,7 @@ from reviews.models import Review
 
 def feed_reviews(*, film: Film | None = None, author=None) -> QuerySet[Review]:
     """The newest visible reviews, of one film or by one author if given, with what an entry shows."""
-    reviews = Review.objects.visible().select_related("author", "film")
+    reviews = Review.objects.visible().filter(author__is_active=True).select_related("author", "film")
     if film is not None:
         reviews = reviews.filter(film=film)
     if author is not None:
@@ -23,7 +27,7 @@ def feed_comments(*, review: Review) -> QuerySet[Comment]:
     """A visible review's newest visible comments, with their authors."""
     return (
         Comment.objects.approved()
-        .filter(review=review)
+        .filter(review=review, author__is_active=True)
         .select_related("author")
         .order_by("-created_at", "-id")[: settings.REVIEWHUB_FEED_ITEMS]
     )
@@ -41,7 +45,7 @@ def sitemap_films() -> QuerySet[Film]:
 
 
 def sitemap_reviews() -> QuerySet[Review]:
-    return Review.objects.visible().only("pk", "created_at", "edited_at").order_by("pk")
+    return Review.objects.visible().filter(author__is_active=True).only("pk", "created_at", "edited_at").order_by("pk")
 
 
 def sitemap_profiles() -> QuerySet:

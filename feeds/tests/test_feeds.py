@@ -122,8 +122,11 @@ def test_feeds_of_unknown_things_are_404(client, name):
     assert client.get(reverse(f"feeds:{name}", kwargs=kwargs)).status_code == 404
 
 
-def test_a_deactivated_reviewer_has_no_feed_as_they_have_no_profile(client, moderator):
-    review = make_review()
+def test_a_deactivated_account_has_no_feed_and_its_writing_leaves_the_others(client, moderator):
+    review = make_review(title="By the leaver")
+    other = make_review(film=review.film, title="By the stayer")
+    make_comment(review=other, author=review.author, body="Comment by the leaver")
+    make_comment(review=other, body="Comment by the stayer")
     username = review.author.username
     assert client.get(reverse("feeds:user", kwargs={"username": username})).status_code == 200
 
@@ -131,6 +134,10 @@ def test_a_deactivated_reviewer_has_no_feed_as_they_have_no_profile(client, mode
 
     assert client.get(reverse("feeds:user", kwargs={"username": username})).status_code == 404
     assert client.get(reverse("pages:profile", kwargs={"username": username})).status_code == 404
+    for url in (reverse("feeds:reviews"), reverse("feeds:film", kwargs={"slug": review.film.slug})):
+        assert [entry.title.split(" — ")[0] for entry in read(client, url).entries] == ["By the stayer"]
+    comments = read(client, reverse("feeds:comments", kwargs={"pk": other.pk})).entries
+    assert [entry.summary for entry in comments] == ["Comment by the stayer"]
 
 
 def test_the_comment_feed_of_a_held_or_deleted_review_is_404(client):

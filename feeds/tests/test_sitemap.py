@@ -87,8 +87,7 @@ def test_hidden_reviews_and_their_only_reviewers_stay_out(client, moderator):
     for review in (held, removed, deleted):
         assert f"{SITE}{review.get_absolute_url()}" not in urls
         assert f"{SITE}/users/{review.author.username}/" not in urls
-    # The review page still shows a deactivated reviewer's review; only their profile is gone.
-    assert f"{SITE}{deactivated.get_absolute_url()}" in urls
+    assert f"{SITE}{deactivated.get_absolute_url()}" not in urls
     assert f"{SITE}/users/{deactivated.author.username}/" not in urls
     assert f"{SITE}/users/{commenter_only.username}/" not in urls
 
