@@ -6,6 +6,7 @@ what the site pushes out or advertises to crawlers leaves them out.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from comments.models import Comment
@@ -33,7 +34,7 @@ def feed_comments(*, review: Review) -> QuerySet[Comment]:
     )
 
 
-def feed_author(*, username: str):
+def feed_author(*, username: str) -> AbstractBaseUser:
     """The active account a reviewer feed is about (a deactivated one has no profile, so no feed)."""
     return get_user_model().objects.get(username=username, is_active=True)
 
@@ -45,6 +46,7 @@ def sitemap_films() -> QuerySet[Film]:
 
 
 def sitemap_reviews() -> QuerySet[Review]:
+    """Visible reviews by active accounts, with the dates their lastmod needs."""
     return Review.objects.visible().filter(author__is_active=True).only("pk", "created_at", "edited_at").order_by("pk")
 
 
