@@ -123,6 +123,13 @@ def thread_page_number(*, comment: Comment, viewer=None) -> int:
     return earlier_threads.count() // per_page + 1
 
 
+def thread_page_numbers(*, review: Review, viewer=None) -> dict[int, int]:
+    """Each shown thread's page of the review (as thread_page counts them), keyed by its top-level id, in one query."""
+    per_page = settings.REVIEWHUB_THREADS_PER_PAGE
+    threads = _shown_threads(review_id=review.pk, viewer=viewer)
+    return {thread: (index // per_page + 1 if per_page else 1) for index, thread in enumerate(threads)}
+
+
 def approved_comment_count(*, review: Review) -> int:
     return Comment.objects.approved().filter(review=review).count()
 

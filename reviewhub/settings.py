@@ -56,6 +56,7 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 THIRD_PARTY_APPS = [
     "crispy_forms",
@@ -291,6 +292,10 @@ REVIEWHUB_PAGE_CACHE_SECONDS = env_int("REVIEWHUB_PAGE_CACHE_SECONDS", 600 if RE
 # for everyone, signed in or not; 0 is off. Off by default without Redis: a per-process cache would show
 # one worker's readers stale parts after a write handled by another worker.
 REVIEWHUB_FRAGMENT_CACHE_SECONDS = env_int("REVIEWHUB_FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# Feeds and sitemaps (feeds/): entries per Atom feed, and URLs per sitemap file. The protocol allows
+# 50,000; a smaller page keeps an uncached render short (bench/README.md, "Feeds and sitemaps").
+REVIEWHUB_FEED_ITEMS = env_int("REVIEWHUB_FEED_ITEMS", 30)
+REVIEWHUB_SITEMAP_URLS = env_int("REVIEWHUB_SITEMAP_URLS", 5_000)
 # The benchmark's hello-world view (bench/run.py); never on in production.
 REVIEWHUB_BENCH_ENDPOINTS = env_bool("REVIEWHUB_BENCH_ENDPOINTS", False)
 
