@@ -291,6 +291,13 @@ REVIEWHUB_PAGE_CACHE_SECONDS = env_int("REVIEWHUB_PAGE_CACHE_SECONDS", 600 if RE
 # for everyone, signed in or not; 0 is off. Off by default without Redis: a per-process cache would show
 # one worker's readers stale parts after a write handled by another worker.
 REVIEWHUB_FRAGMENT_CACHE_SECONDS = env_int("REVIEWHUB_FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# Your account (/accounts/settings/): profile limits, avatars and e-mail changes.
+REVIEWHUB_DISPLAY_NAME_MAX_LENGTH = env_int("REVIEWHUB_DISPLAY_NAME_MAX_LENGTH", 50)
+# Avatars are checked against the upload limits above, then cropped square and stored at this side.
+REVIEWHUB_AVATAR_SIZE = env_int("REVIEWHUB_AVATAR_SIZE", 256)
+# How long the confirmation link mailed to a new address stays good (seconds).
+REVIEWHUB_EMAIL_CHANGE_MAX_AGE = env_int("REVIEWHUB_EMAIL_CHANGE_MAX_AGE", 3 * 24 * 3600)
+REVIEWHUB_RATE_LIMITS["email_change"] = (env_int("REVIEWHUB_EMAIL_CHANGE_RATE", 3), 3600)
 # The benchmark's hello-world view (bench/run.py); never on in production.
 REVIEWHUB_BENCH_ENDPOINTS = env_bool("REVIEWHUB_BENCH_ENDPOINTS", False)
 
