@@ -114,7 +114,7 @@ def test_saving_the_profile_shows_it_on_the_profile_page(signed_in, user):
     assert (user.display_name, user.bio) == ("Rita Hayworth", "Loves noir.\n\nAnd musicals.")
 
     profile = signed_in.get(user.get_absolute_url())
-    assertContains(profile, '<h1 class="mb-0">Rita Hayworth</h1>', html=True)
+    assertContains(profile, '<h1 class="mb-1">Rita Hayworth</h1>', html=True)
     assertContains(profile, "@reader")
     assertContains(profile, "<title>Rita Hayworth · ReviewHub</title>", html=True)
 
