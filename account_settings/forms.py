@@ -62,7 +62,9 @@ class ProfileForm(forms.Form):
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"display_name": user.display_name, "bio": user.bio})
         super().__init__(*args, **kwargs)
-        limit = min(settings.REVIEWHUB_DISPLAY_NAME_MAX_LENGTH, get_user_model()._meta.get_field("display_name").max_length)
+        limit = min(
+            settings.REVIEWHUB_DISPLAY_NAME_MAX_LENGTH, get_user_model()._meta.get_field("display_name").max_length
+        )
         display_name = self.fields["display_name"]
         display_name.max_length = limit
         display_name.validators.append(MaxLengthValidator(limit))

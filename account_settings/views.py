@@ -59,10 +59,13 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def profile_update(request: HttpRequest) -> HttpResponse:
-    """Each save changes pages cached for everyone, so it counts against the edit limit."""
+    """A save that changes something invalidates cached pages, so it counts against the edit limit."""
     form = ProfileForm(request.POST, request.FILES, user=request.user, prefix="profile")
     if not form.is_valid():
         return _page(request, profile_form=form)
+    if not form.has_changed():
+        messages.info(request, "Your profile was already up to date.")
+        return _back_to("profile")
     try:
         ratelimit.hit("edit", str(request.user.pk))
         services.profile_update(

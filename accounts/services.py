@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models.fields.files import FieldFile
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -233,7 +233,9 @@ def email_change_check(*, token: str) -> tuple[AbstractBaseUser, str]:
     except signing.SignatureExpired:
         raise EmailChangeError("This link has expired. Ask for a new one on your settings page.") from None
     except signing.BadSignature:
-        raise EmailChangeError("This link is not valid. Copy the whole link from the e-mail, or ask for a new one.") from None
+        raise EmailChangeError(
+            "This link is not valid. Copy the whole link from the e-mail, or ask for a new one."
+        ) from None
     user = get_user_model().objects.filter(pk=data.get("user"), is_active=True).first()
     if user is None or user.email != data.get("old"):
         raise EmailChangeError("This link has already been used, or a newer one replaced it.")
@@ -286,7 +288,15 @@ def user_anonymise(*, user: AbstractBaseUser) -> AbstractBaseUser:
     user.set_unusable_password()
     user.save(
         update_fields=[
-            "username", "email", "first_name", "last_name", "display_name", "bio", "avatar", "is_active", "password"
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "display_name",
+            "bio",
+            "avatar",
+            "is_active",
+            "password",
         ]
     )
     return user

@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 
 
 def delete_account(client: Client, writing: str):
-    return client.post(reverse("account_settings:delete"), {"delete-writing": writing, "delete-current_password": PASSWORD})
+    return client.post(
+        reverse("account_settings:delete"), {"delete-writing": writing, "delete-current_password": PASSWORD}
+    )
 
 
 @pytest.fixture
@@ -173,7 +175,12 @@ def test_a_review_page_by_a_former_member_costs_no_extra_query(
 def test_nobody_can_sign_up_with_a_former_members_name(client, name):
     response = client.post(
         reverse("signup"),
-        {"username": name, "email": "x@example.com", "password1": "a-long-Pass-phrase", "password2": "a-long-Pass-phrase"},
+        {
+            "username": name,
+            "email": "x@example.com",
+            "password1": "a-long-Pass-phrase",
+            "password2": "a-long-Pass-phrase",
+        },
     )
     assert response.status_code == 200
     assert "This username is reserved. Please choose another." in response.context["form"].errors["username"]

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +16,9 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from conftest import PASSWORD, make_user
 from films.tests.test_images import png_claiming
+from reviewhub.cache import VERSION_KEY
+from reviewhub.tests import nuchecker
+from reviews.tests.factories import make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +57,8 @@ def test_the_page_is_at_accounts_settings_and_needs_a_sign_in(client):
 
 
 @pytest.mark.parametrize(
-    "name", ["account_settings:profile", "account_settings:email", "account_settings:password", "account_settings:delete"]
+    "name",
+    ["account_settings:profile", "account_settings:email", "account_settings:password", "account_settings:delete"],
 )
 def test_every_section_url_needs_a_sign_in_and_a_post(client, user, name):
     response = client.post(reverse(name), {})
@@ -188,7 +193,9 @@ def test_a_small_avatar_is_cropped_square_but_never_enlarged(signed_in, user, se
     ],
     ids=["not an image", "too large", "too many pixels"],
 )
-def test_a_bad_avatar_is_refused_beside_the_field_and_nothing_is_stored(signed_in, user, settings, upload, limits, error):
+def test_a_bad_avatar_is_refused_beside_the_field_and_nothing_is_stored(
+    signed_in, user, settings, upload, limits, error
+):
     for name, value in limits.items():
         setattr(settings, name, value)
     if upload == "big":
@@ -208,7 +215,9 @@ def test_a_bad_avatar_is_refused_beside_the_field_and_nothing_is_stored(signed_i
 
 def test_without_an_avatar_a_drawn_initial_shows_never_an_image(signed_in, user):
     profile = signed_in.get(user.get_absolute_url()).content.decode()
-    placeholder = re.search(r'<span class="avatar avatar-large avatar-placeholder avatar-tone-\d"[^>]*>(.*?)</span>', profile)
+    placeholder = re.search(
+        r'<span class="avatar avatar-large avatar-placeholder avatar-tone-\d"[^>]*>(.*?)</span>', profile
+    )
     assert placeholder and placeholder.group(1) == "R"
     assert "Profile picture of" not in profile
 
@@ -244,18 +253,27 @@ def test_replacing_or_removing_the_avatar_deletes_the_old_file(
 
 def test_profile_saves_are_rate_limited_like_edits(signed_in, user, settings):
     settings.REVIEWHUB_RATE_LIMITS = {**settings.REVIEWHUB_RATE_LIMITS, "edit": (2, 600)}
-    for _ in range(2):
-        assert signed_in.post(reverse("account_settings:profile"), {"profile-bio": "Again"}).status_code == 302
+    for n in range(2):
+        assert signed_in.post(reverse("account_settings:profile"), {"profile-bio": f"Bio {n}"}).status_code == 302
+    unchanged = signed_in.post(reverse("account_settings:profile"), {"profile-bio": "Bio 1"})
+    assert messages_of(unchanged)[-1] == "Your profile was already up to date."
     response = signed_in.post(reverse("account_settings:profile"), {"profile-bio": "Once more"})
     assert response.status_code == 429
     assertContains(response, "You are posting too quickly.", status_code=429)
     assertContains(response, "Once more</textarea>", status_code=429)
 
 
-def test_a_display_name_change_reaches_the_page_cache_for_signed_out_readers(client, user, settings):
-    settings.REVIEWHUB_PAGE_CACHE_SECONDS = 600
-    from reviews.tests.factories import make_review
+def test_a_profile_save_moves_the_content_version_and_an_unchanged_one_does_not(signed_in):
+    cache.set(VERSION_KEY, 1, timeout=None)
+    signed_in.post(reverse("account_settings:profile"), {"profile-display_name": "Rita"})
+    changed = cache.get(VERSION_KEY)
+    assert changed != 1
+    signed_in.post(reverse("account_settings:profile"), {"profile-display_name": "Rita"})
+    assert cache.get(VERSION_KEY) == changed
 
+
+def test_deleting_an_account_reaches_pages_cached_for_signed_out_readers(client, user, settings):
+    settings.REVIEWHUB_PAGE_CACHE_SECONDS = 600
     review = make_review(author=user)
     anonymous = Client()
     assertContains(anonymous.get(review.get_absolute_url()), "reader")
@@ -440,3 +458,19 @@ def test_a_refused_deletion_keeps_the_choice_made(signed_in):
     chosen = re.search(r'<input [^>]*value="remove"[^>]*>', html).group(0)
     assert "checked" in chosen
     assert get_user_model().objects.filter(username="reader", is_active=True).exists()
+
+
+@pytest.mark.skipif(nuchecker.unavailable() is not None, reason=nuchecker.unavailable() or "")
+def test_the_page_and_a_profile_with_a_picture_have_no_html_errors(signed_in, user):
+    signed_in.post(
+        reverse("account_settings:profile"), {"profile-display_name": "Rita", "profile-avatar": image_upload()}
+    )
+    with_errors = signed_in.post(reverse("account_settings:email"), {"email-email": "not an address"})
+    pages = {
+        "settings": signed_in.get(PAGE).content.decode(),
+        "settings with errors": with_errors.content.decode(),
+        "profile": signed_in.get(user.get_absolute_url()).content.decode(),
+    }
+    found = nuchecker.errors(pages)
+    problems = [f"{page} {error}" for page, errors in found.items() for error in errors]
+    assert not problems, "\n".join(problems)
