@@ -102,6 +102,8 @@ class AccountPasswordForm(PasswordChangeForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Django focuses this field on its own page; here it would pull every visit down to this section.
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
         self.helper = _inline_helper()
 
 

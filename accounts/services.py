@@ -194,10 +194,14 @@ class EmailChangeError(Exception):
     """An e-mail change link that changes nothing; the message says why, for the person who opened it."""
 
 
+_LINK_SPENT = EmailChangeError("This link has already been used, or a newer one replaced it.")
+
+
 def email_change_request(*, user: AbstractBaseUser, new_email: str) -> str:
     """Mail a signed confirmation link to the new address (returned, normalised); the account keeps its own until then.
 
-    The link names the current address too, so it is spent once the address changes by any link.
+    The link carries a digest of the current address (not the address: the mail goes to another
+    inbox), so it is spent once the address changes by any link.
     Raises RateLimited past settings.REVIEWHUB_RATE_LIMITS["email_change"] (every request counts, so
     the answer below cannot be used to test many addresses), then ValidationError when another
     account uses the address.
@@ -211,7 +215,9 @@ def email_change_request(*, user: AbstractBaseUser, new_email: str) -> str:
         )
     if new_email.casefold() == user.email.casefold():
         raise ValidationError({"email": ValidationError("This is already your e-mail address.", code="unchanged")})
-    token = signing.dumps({"user": user.pk, "old": user.email, "new": new_email}, salt=_EMAIL_CHANGE_SALT)
+    token = signing.dumps(
+        {"user": user.pk, "was": _mail_address_key(user.email), "new": new_email}, salt=_EMAIL_CHANGE_SALT
+    )
     _send(
         template="account_settings/email_change_confirm_email.txt",
         subject="Confirm your new ReviewHub e-mail address",
@@ -237,8 +243,8 @@ def email_change_check(*, token: str) -> tuple[AbstractBaseUser, str]:
             "This link is not valid. Copy the whole link from the e-mail, or ask for a new one."
         ) from None
     user = get_user_model().objects.filter(pk=data.get("user"), is_active=True).first()
-    if user is None or user.email != data.get("old"):
-        raise EmailChangeError("This link has already been used, or a newer one replaced it.")
+    if user is None or _mail_address_key(user.email) != data.get("was"):
+        raise _LINK_SPENT
     return user, data["new"]
 
 
@@ -250,7 +256,7 @@ def email_change_confirm(*, token: str) -> AbstractBaseUser:
     user = user_model.objects.select_for_update().get(pk=checked.pk)
     old_email = user.email
     if old_email != checked.email:  # another link was used meanwhile
-        raise EmailChangeError("This link has already been used, or a newer one replaced it.")
+        raise _LINK_SPENT
     taken = EmailChangeError("Another account now uses this e-mail address, so yours was not changed.")
     if user_model.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
         raise taken
@@ -260,12 +266,14 @@ def email_change_confirm(*, token: str) -> AbstractBaseUser:
             user.save(update_fields=["email"])
     except IntegrityError:
         raise taken from None
-    if old_email:
-        _send(
-            template="account_settings/email_changed_email.txt",
-            subject="Your ReviewHub e-mail address was changed",
-            to=old_email,
-            context={"user": user, "new_email": new_email},
+    if old_email:  # after the commit: no mail about a change that did not happen, no row lock held while sending
+        transaction.on_commit(
+            lambda: _send(
+                template="account_settings/email_changed_email.txt",
+                subject="Your ReviewHub e-mail address was changed",
+                to=old_email,
+                context={"user": user, "new_email": new_email},
+            )
         )
     return user
 
@@ -284,7 +292,7 @@ def user_anonymise(*, user: AbstractBaseUser) -> AbstractBaseUser:
     user.display_name = ""
     user.bio = ""
     user.avatar = ""
-    user.is_active = False
+    user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()
     user.save(
         update_fields=[
@@ -296,7 +304,11 @@ def user_anonymise(*, user: AbstractBaseUser) -> AbstractBaseUser:
             "bio",
             "avatar",
             "is_active",
+            "is_staff",
+            "is_superuser",
             "password",
         ]
     )
+    user.groups.clear()
+    user.user_permissions.clear()
     return user

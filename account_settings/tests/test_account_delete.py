@@ -17,6 +17,7 @@ from comments.tests.factories import make_comment
 from conftest import PASSWORD, make_user
 from films.tests.factories import make_film
 from moderation.models import ModerationEvent
+from moderation.tests.factories import moderators_group
 from reviews import services as review_services
 from reviews.models import HelpfulVote, Review
 from reviews.tests.factories import make_review
@@ -59,6 +60,9 @@ def scene(leaver, other_user):
 
 
 def test_the_account_is_anonymised_deactivated_and_signed_out_everywhere(client, leaver, scene):
+    leaver.is_staff = True
+    leaver.save()
+    leaver.groups.add(moderators_group())
     elsewhere = Client()
     elsewhere.force_login(leaver)
     client.force_login(leaver)
@@ -72,6 +76,7 @@ def test_the_account_is_anonymised_deactivated_and_signed_out_everywhere(client,
     assert re.fullmatch(r"former-member-[0-9a-f]{12}", leaver.username)
     assert (leaver.email, leaver.bio, leaver.display_name, leaver.first_name, leaver.last_name) == ("",) * 5
     assert not leaver.avatar and not leaver.is_active and not leaver.has_usable_password()
+    assert not (leaver.is_staff or leaver.is_superuser or leaver.groups.exists())
     for session in (client, elsewhere):
         assert session.get(reverse("account_settings:page")).status_code == 302
     assert Client().post(reverse("login"), {"username": "leaver", "password": PASSWORD}).status_code == 200
