@@ -105,7 +105,7 @@ def test_kept_writing_reads_as_by_a_former_member_with_no_link_and_no_name(clien
     assert "A reply by another." in thread_page
 
     film_page = reader.get(scene["film"].get_absolute_url())
-    assertContains(film_page, '<span class=" former-member">a former member</span>', html=True)
+    assertContains(film_page, '<span class="former-member">a former member</span>', html=True)
     assertNotContains(film_page, "leaver")
     home = reader.get(reverse("pages:home"))
     assertContains(home, "a former member")
