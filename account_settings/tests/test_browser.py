@@ -58,7 +58,8 @@ def test_a_reader_changes_name_and_picture_then_deletes_the_account_keeping_the_
     delete.get_by_label("Keep them, shown as by “a former member”").check()
     delete.get_by_label("Your current password").fill("not my password")
     delete.get_by_role("button", name="Delete my account").click()
-    expect(page.locator("#delete").get_by_text("This is not your current password.")).to_be_visible()
+    expect(page).to_have_url(live_server.url + reverse("account_settings:delete") + "#delete")
+    expect(page.locator("#delete").get_by_text("This is not your current password.")).to_be_in_viewport()
     expect(page.locator("#delete").get_by_label("Keep them, shown as by “a former member”")).to_be_checked()
 
     delete = page.locator("#delete")

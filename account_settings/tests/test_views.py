@@ -83,7 +83,7 @@ def test_the_page_has_one_h1_a_section_nav_and_a_protected_form_per_section(sign
     ]:
         section = re.search(rf'<section [^>]*id="{anchor}".*?</section>', html, re.S).group(0)
         assert f'aria-labelledby="{anchor}-heading"' in section
-        assert f'action="{action}"' in section
+        assert f'action="{action}#{anchor}"' in section  # an error shows the page at the form
         assert 'name="csrfmiddlewaretoken"' in section
     assert "coming soon" not in html.lower()
 
