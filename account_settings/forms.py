@@ -98,10 +98,10 @@ class EmailChangeForm(_PasswordConfirmedForm):
 
 
 class AccountPasswordForm(PasswordChangeForm):
-    """Django's password change, rendered inside the settings page."""
+    """Django's password change, rendered inside the settings page (and built with `user=` like its other forms)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
         # Django focuses this field on its own page; here it would pull every visit down to this section.
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
         self.helper = _inline_helper()

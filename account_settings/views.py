@@ -4,6 +4,8 @@ A form with errors re-renders the whole page with that form bound (input kept, e
 fields); a success redirects to the page's section with a message.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -21,28 +23,36 @@ from accounts import services
 from moderation_desk.services import account_close
 from reviewhub import ratelimit
 
-# (anchor, heading, partial template): the page's sections in order, and its in-page navigation.
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the page, in the navigation and as a card: its form is `<anchor>_form` in the template.
+
+    The form class takes `user=` and `prefix=` (the anchor, so fields of different sections never share an id).
+    """
+
+    anchor: str
+    heading: str
+    template: str
+    form_class: type[Form]
+
+    @property
+    def form_name(self) -> str:
+        return f"{self.anchor}_form"
+
+
 SECTIONS = [
-    ("profile", "Profile", "account_settings/_profile.html"),
-    ("email", "E-mail", "account_settings/_email.html"),
-    ("password", "Password", "account_settings/_password.html"),
-    ("delete", "Delete account", "account_settings/_delete.html"),
+    Section("profile", "Profile", "account_settings/_profile.html", ProfileForm),
+    Section("email", "E-mail", "account_settings/_email.html", EmailChangeForm),
+    Section("password", "Password", "account_settings/_password.html", AccountPasswordForm),
+    Section("delete", "Delete account", "account_settings/_delete.html", AccountDeleteForm),
 ]
 
 
-def _forms(request: HttpRequest) -> dict[str, Form]:
-    user = request.user
-    return {
-        "profile_form": ProfileForm(user=user, prefix="profile"),
-        "email_form": EmailChangeForm(user=user, prefix="email"),
-        "password_form": AccountPasswordForm(user=user, prefix="password"),
-        "delete_form": AccountDeleteForm(user=user, prefix="delete"),
-    }
-
-
 def _page(request: HttpRequest, *, status: int = 200, **bound: Form) -> HttpResponse:
-    """The settings page, with any bound form given shown in place of its blank one."""
-    context = {**_forms(request), **bound, "sections": SECTIONS}
+    """The settings page, with any bound form given (as `<anchor>_form`) shown in place of its blank one."""
+    forms = {section.form_name: section.form_class(user=request.user, prefix=section.anchor) for section in SECTIONS}
+    context = {**forms, **bound, "sections": SECTIONS}
     return render(request, "account_settings/settings.html", context, status=status)
 
 
@@ -130,7 +140,7 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @sensitive_post_parameters("password-old_password", "password-new_password1", "password-new_password2")
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = AccountPasswordForm(request.user, request.POST, prefix="password")
+    form = AccountPasswordForm(request.POST, user=request.user, prefix="password")
     if not form.is_valid():
         return _page(request, password_form=form)
     form.save()
