@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, PngImagePlugin
 from pytest_django.asserts import assertContains, assertNotContains
 
 from conftest import PASSWORD, make_user
@@ -30,9 +30,11 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-def image_upload(size: tuple[int, int] = (300, 200), fmt: str = "PNG", name: str = "me.png") -> SimpleUploadedFile:
+def image_upload(
+    size: tuple[int, int] = (300, 200), fmt: str = "PNG", name: str = "me.png", **save_options
+) -> SimpleUploadedFile:
     output = io.BytesIO()
-    Image.new("RGB", size, "teal").save(output, format=fmt)
+    Image.new("RGB", size, "teal").save(output, format=fmt, **save_options)
     return SimpleUploadedFile(name, output.getvalue(), content_type=f"image/{fmt.lower()}")
 
 
@@ -147,17 +149,19 @@ def test_a_too_long_display_name_keeps_the_input_and_says_why(signed_in, user, s
 
 def test_an_avatar_is_checked_cropped_square_re_encoded_and_stored_under_avatars(signed_in, user, settings):
     settings.REVIEWHUB_AVATAR_SIZE = 64
-    response = signed_in.post(
-        reverse("account_settings:profile"),
-        {"profile-display_name": "", "profile-bio": "", "profile-avatar": image_upload((300, 200), name="me.png")},
-    )
+    metadata = PngImagePlugin.PngInfo()
+    metadata.add_text("Location", "52.5200 N, 13.4050 E")
+    upload = image_upload((300, 200), name="me.png", pnginfo=metadata)
+    response = signed_in.post(reverse("account_settings:profile"), {"profile-avatar": upload})
     assert response.status_code == 302
     user.refresh_from_db()
     assert re.fullmatch(r"avatars/[0-9a-f]{32}\.png", user.avatar.name)
     with user.avatar.open("rb") as stored:
-        image = Image.open(io.BytesIO(stored.read()))
-        assert image.size == (64, 64)
-        assert image.info.get("dpi") is None
+        data = stored.read()
+    assert b"52.5200" not in data
+    image = Image.open(io.BytesIO(data))
+    assert image.size == (64, 64)
+    assert image.getpixel((32, 32)) == (0, 128, 128)
 
     profile = signed_in.get(user.get_absolute_url())
     assertContains(profile, f'src="{user.avatar.url}"')
