@@ -90,7 +90,7 @@ def thread_for_review(*, review: Review, viewer=None) -> list[ThreadEntry]:
 
 def reply_rows(entries: list[ThreadEntry]) -> list[tuple[ThreadEntry, str]]:
     """Each entry with the name of the author it replies to, blank when that comment is a placeholder."""
-    names = {entry.comment.pk: entry.comment.author.username for entry in entries if not entry.placeholder}
+    names = {entry.comment.pk: entry.comment.author.public_name for entry in entries if not entry.placeholder}
     return [(entry, names.get(entry.comment.parent_id, "")) for entry in entries]
 
 

@@ -10,12 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from accounts.services import user_anonymise
 from comments.models import Comment, Report
+from comments.services import comment_delete
 from moderation.models import ModerationEvent, Status
 from moderation.services import event_record
 from reviewhub.cache import content_changed
 from reviews.models import HelpfulVote, Review
-from reviews.services import helpful_counts_recount
+from reviews.services import helpful_counts_recount, review_delete
 
 Action = ModerationEvent.Action
 
@@ -165,7 +167,7 @@ def pending_comments_remove(*, authors, actor) -> int:
 
 
 @transaction.atomic
-def user_deactivate(*, user, actor) -> bool:
+def user_deactivate(*, user, actor, note: str = "") -> bool:
     """Switch an account off: it can no longer sign in or post (its session ends too).
 
     Its content stays as it is; use pending_comments_remove for the queue.
@@ -174,8 +176,28 @@ def user_deactivate(*, user, actor) -> bool:
         return False
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
-    event_record(target=user, action=Action.DEACTIVATED, actor=actor)
+    event_record(target=user, action=Action.DEACTIVATED, actor=actor, note=note)
     return True
+
+
+@transaction.atomic
+def account_close(*, user, remove_writing: bool) -> None:
+    """A member deletes their own account: deactivated and anonymised, never a row deleted.
+
+    Their reviews and comments stay, shown as by "a former member", or with `remove_writing` go
+    through the authors' own soft deletes: a review's rating leaves the film's statistics (the
+    triggers count only live reviews) and its discussion stays in the database with it, restorable
+    from the admin; a comment with replies leaves its "[deleted]" placeholder, so others' replies
+    stay in place. Helpful votes they gave stay counted; others' votes and replies are untouched.
+    """
+    if remove_writing:
+        for review in Review.objects.filter(author=user, deleted_at__isnull=True).order_by("pk"):
+            review_delete(review=review)
+        for comment in Comment.objects.filter(author=user, deleted_at__isnull=True).order_by("pk"):
+            comment_delete(comment=comment)
+    kept = "removed" if remove_writing else "kept"
+    user_deactivate(user=user, actor=user, note=f"account deleted by its owner; their writing {kept}")
+    user_anonymise(user=user)
 
 
 USER_HAS_WRITING = (

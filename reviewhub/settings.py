@@ -296,6 +296,13 @@ REVIEWHUB_FRAGMENT_CACHE_SECONDS = env_int("REVIEWHUB_FRAGMENT_CACHE_SECONDS", 6
 # 50,000; a smaller page keeps an uncached render short (bench/README.md, "Feeds and sitemaps").
 REVIEWHUB_FEED_ITEMS = env_int("REVIEWHUB_FEED_ITEMS", 30)
 REVIEWHUB_SITEMAP_URLS = env_int("REVIEWHUB_SITEMAP_URLS", 5_000)
+# Your account (/accounts/settings/): profile limits, avatars and e-mail changes.
+REVIEWHUB_DISPLAY_NAME_MAX_LENGTH = env_int("REVIEWHUB_DISPLAY_NAME_MAX_LENGTH", 50)
+# Avatars are checked against the upload limits above, then cropped square and stored at this side.
+REVIEWHUB_AVATAR_SIZE = env_int("REVIEWHUB_AVATAR_SIZE", 256)
+# How long the confirmation link mailed to a new address stays good (seconds).
+REVIEWHUB_EMAIL_CHANGE_MAX_AGE = env_int("REVIEWHUB_EMAIL_CHANGE_MAX_AGE", 3 * 24 * 3600)
+REVIEWHUB_RATE_LIMITS["email_change"] = (env_int("REVIEWHUB_EMAIL_CHANGE_RATE", 3), 3600)
 # The benchmark's hello-world view (bench/run.py); never on in production.
 REVIEWHUB_BENCH_ENDPOINTS = env_bool("REVIEWHUB_BENCH_ENDPOINTS", False)
 

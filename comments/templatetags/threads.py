@@ -50,11 +50,16 @@ class _Row:
         return local.isoformat(timespec="seconds"), day, f"{day}, {local.hour:02d}:{local.minute:02d}"
 
     def author(self, author) -> tuple[str, str]:
-        """(escaped name, escaped profile URL), worked out once per author."""
+        """(escaped name, the name's markup: a link to the profile, or plain for a deleted account), once per author."""
         known = self.authors.get(author.pk)
         if known is None:
-            url = self.profile_url.replace(_NAME, quote(author.username, safe=_PATH_SAFE))
-            known = self.authors[author.pk] = (escape(author.username), escape(url))
+            name = escape(author.public_name)
+            if author.is_former_member:  # a deleted account has no profile to link to
+                markup = f'<span class="rh-author former-member">{name}</span>'
+            else:
+                url = escape(self.profile_url.replace(_NAME, quote(author.username, safe=_PATH_SAFE)))
+                markup = f'<a class="rh-author" href="{url}">{name}</a>'
+            known = self.authors[author.pk] = (name, markup)
         return known
 
     def render(self, entry: ThreadEntry, reply_to: str) -> str:
@@ -70,7 +75,7 @@ class _Row:
                 f'<li class="{classes}" id="comment-{pk}">'
                 f'<p class="rh-placeholder">{escape(entry.placeholder)}</p></li>'
             )
-        name, profile = self.author(comment.author)
+        name, author = self.author(comment.author)
         label = f"Comment by {name}" + (f", replying to {escape(reply_to)}" if reply_to else "")
         iso, day, day_time = self.date(comment.created_at)
         edited = ""
@@ -102,7 +107,7 @@ class _Row:
             f'<li class="{classes}" id="comment-{pk}">'
             f'<article class="rh-comment-box" aria-label="{label}">'
             '<header class="rh-comment-meta">'
-            f'<a class="rh-author" href="{profile}">{name}</a> '
+            f"{author} "
             f'<a class="rh-permalink" href="#comment-{pk}">'
             f'<time datetime="{iso}" title="{day_time}">{day}</time></a>{edited}{pending}'
             "</header>"
