@@ -59,11 +59,7 @@ def review_data(*, review: Review) -> dict[str, Any]:
         "@type": "Review",
         "name": review.title,
         "url": absolute_url(review.get_absolute_url()),
-        "author": {
-            "@type": "Person",
-            "name": review.author.username,
-            "url": absolute_url(review.author.get_absolute_url()),
-        },
+        "author": author_data(review.author),
         "datePublished": review.created_at.isoformat(),
         "itemReviewed": {
             "@type": "Movie",
@@ -77,3 +73,10 @@ def review_data(*, review: Review) -> dict[str, Any]:
     if review.rating:
         data["reviewRating"] = {"@type": "Rating", "ratingValue": review.rating, **_rating_scale()}
     return data
+
+
+def author_data(author) -> dict[str, str]:
+    """A schema.org Person; a former member's profile is gone, so they get a name and no link."""
+    if author.is_former_member:
+        return {"@type": "Person", "name": author.public_name}
+    return {"@type": "Person", "name": author.username, "url": absolute_url(author.get_absolute_url())}

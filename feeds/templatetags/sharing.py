@@ -78,4 +78,4 @@ def review_description(review) -> str:
     """Who reviewed what, the rating, then the start of the text, or a neutral note when it spoils."""
     rating = f": {review.rating}/10" if review.rating else ""
     text = SPOILER_NOTE if review.contains_spoilers else excerpt(review.body, 160)
-    return f"{review.author.username} reviews {review.film}{rating}. {text}"
+    return f"{review.author.public_name} reviews {review.film}{rating}. {text}"

@@ -14,6 +14,7 @@ from comments.tests.factories import make_comment
 from films.models import Credit
 from films.tests.factories import make_credit, make_film
 from films.tests.test_admin import png_bytes
+from moderation_desk.services import account_close
 from reviews.models import Review
 from reviews.tests.factories import make_review
 
@@ -179,6 +180,19 @@ def test_her_review_page_carries_a_review_of_the_movie(client):
     [feed] = head_links(html, "alternate")
     assert feed["href"] == f"{SITE}/feeds/reviews/{review.pk}/comments/"
     assert twitter_card(html) == "summary"
+
+
+def test_a_former_members_kept_review_names_nobody(client):
+    review = make_review(rating=7)
+    account_close(user=review.author, remove_writing=False)
+    url = review.get_absolute_url()
+
+    html = page(client, url)
+    [data], og = metadata(html, url)
+
+    assert data["author"] == {"@type": "Person", "name": "a former member"}
+    assert og["og:description"].startswith(f"a former member reviews {review.film}: 7/10.")
+    assert "former-member-" not in html
 
 
 def test_an_unrated_review_has_no_review_rating(client):
