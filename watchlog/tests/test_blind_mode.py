@@ -203,3 +203,24 @@ def test_each_page_is_within_budget_signed_in_blind(client, user, rated_film, na
     client.get(url)
     with django_assert_max_num_queries(BUDGET):
         client.get(url)
+
+
+def test_the_film_pages_shared_fragments_never_carry_one_readers_view_to_another(client, user, rated_film, settings):
+    """With the fragment cache on (production with Redis), blind and spoiler views are cached apart."""
+    settings.REVIEWHUB_FRAGMENT_CACHE_SECONDS = 600
+    make_review(film=rated_film, title="Twist", body="Samantha leaves.", contains_spoilers=True, rating=8)
+    blind(user)
+    client.force_login(user)
+    assert "film-average-value" not in client.get(rated_film.get_absolute_url()).content.decode()
+
+    client.logout()
+    visitor = client.get(rated_film.get_absolute_url()).content.decode()
+    assert "film-average-value" in visitor and "Rated </span>9/10" in visitor
+    assert "Samantha leaves." not in visitor
+
+    watcher = make_user()
+    make_watch(user=watcher, film=rated_film)
+    client.force_login(watcher)
+    assert "Samantha leaves." in client.get(rated_film.get_absolute_url()).content.decode()
+    client.logout()
+    assert "Samantha leaves." not in client.get(rated_film.get_absolute_url()).content.decode()
