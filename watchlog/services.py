@@ -47,14 +47,19 @@ def watch_delete(*, watch: Watch) -> None:
     watch.delete()
 
 
-def watchlist_add(*, user, film: Film) -> WatchlistEntry:
-    """Put a film on the reader's watchlist; adding it twice keeps the one entry."""
+def _once(model: type[WatchlistEntry | ScoreReveal], *, user, film: Film) -> WatchlistEntry | ScoreReveal:
+    """The reader's one row for this film, created if missing (the unique constraint settles a race)."""
     try:
         with transaction.atomic():
-            entry, _ = WatchlistEntry.objects.get_or_create(user=user, film=film)
-    except IntegrityError:  # a concurrent add won the race
-        entry = WatchlistEntry.objects.get(user=user, film=film)
-    return entry
+            row, _ = model.objects.get_or_create(user=user, film=film)
+    except IntegrityError:  # a concurrent request created it first
+        row = model.objects.get(user=user, film=film)
+    return row
+
+
+def watchlist_add(*, user, film: Film) -> WatchlistEntry:
+    """Put a film on the reader's watchlist; adding it twice keeps the one entry."""
+    return _once(WatchlistEntry, user=user, film=film)
 
 
 def watchlist_remove(*, user, film: Film) -> bool:
@@ -76,9 +81,4 @@ def reading_preferences_update(
 
 def scores_reveal(*, user, film: Film) -> ScoreReveal:
     """Remember that a blind-mode reader chose to see this film's scores."""
-    try:
-        with transaction.atomic():
-            reveal, _ = ScoreReveal.objects.get_or_create(user=user, film=film)
-    except IntegrityError:
-        reveal = ScoreReveal.objects.get(user=user, film=film)
-    return reveal
+    return _once(ScoreReveal, user=user, film=film)
