@@ -71,6 +71,7 @@ class CommentAdmin(ModeratedContentAdmin):
         "author_link",
         "review_link",
         "depth",
+        "spoilers",
         "open_reports",
         "created_at",
     )
@@ -119,6 +120,10 @@ class CommentAdmin(ModeratedContentAdmin):
     @admin.display(description="comment", ordering="body")
     def short_body(self, comment: Comment) -> str:
         return excerpt(comment.body, 70) or "(empty)"
+
+    @admin.display(description="spoilers", boolean=True, ordering="contains_spoilers")
+    def spoilers(self, comment: Comment) -> bool:
+        return comment.contains_spoilers
 
     def apply_decision(self, request: HttpRequest, obj: Comment, decision: str) -> bool:
         if decision == services.SPOILERS:

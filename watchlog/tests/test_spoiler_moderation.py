@@ -70,3 +70,11 @@ def test_the_comment_page_has_the_flag_and_the_decision(moderator_client, review
     html = moderator_client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
     assert 'name="decision" value="spoilers"' in html
     assert "Contains spoilers" in html
+
+
+def test_the_comment_queue_shows_and_filters_the_flag(moderator_client, review):
+    marked = make_comment(review=review, contains_spoilers=True)
+    make_comment(review=review)
+    response = moderator_client.get("/admin/comments/comment/", {"contains_spoilers__exact": "1"})
+    assert [comment.pk for comment in response.context["cl"].result_list] == [marked.pk]
+    assert "column-spoilers" in response.content.decode()
