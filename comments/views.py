@@ -82,13 +82,13 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_reply_page(request: HttpRequest, parent: Comment, form: CommentForm, status: int = 200) -> HttpResponse:
     shown, _ = visibility_for(parent, request.user.pk)
+    film_id = parent.review.film_id
     context = {
         "parent": parent,
         "review": parent.review,
         "film": parent.review.film,
         "parent_shown": shown,
-        "spoilers_open": parent.review.film_id
-        in reading_state(user=request.user, film_ids=[parent.review.film_id]).open_spoilers,
+        "spoilers_open": film_id in reading_state(user=request.user, film_ids=[film_id]).open_spoilers,
         "can_reply": shown and parent.status == Status.APPROVED and parent.depth < settings.REVIEWHUB_COMMENT_MAX_DEPTH,
         "form": form,
         "back_url": comment_location(parent, request.user),

@@ -43,12 +43,12 @@ def film_list(request: HttpRequest) -> HttpResponse:
     films = films_with_rating_stats(catalogue_films(**filters)).order_by(*CATALOGUE_ORDER[sort])
     page = Paginator(films, settings.REVIEWHUB_FILMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "reading": reading_state(user=request.user, film_ids=[film.pk for film in page.object_list]),
         "form": form,
         "page_obj": page,
         "films": page.object_list,
         "sort": sort,
         "is_filtered": any(filters.values()),
+        "reading": reading_state(user=request.user, film_ids=[film.pk for film in page.object_list]),
     }
     return render(request, "films/film_list.html", context)
 
