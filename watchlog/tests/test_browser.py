@@ -50,6 +50,7 @@ def test_a_reader_unfolds_spoilers_by_logging_a_watch_and_reveals_scores_in_blin
     # Blind mode on, from the diary's link to the reading preferences.
     page.goto(live_server.url + f"/users/{user.username}/diary/")
     expect(page.get_by_text("Saw it with Amy.")).to_be_visible()
+    screenshot("diary")
     page.get_by_role("link", name="Reading preferences").click()
     page.get_by_label("Blind mode").check()
     page.get_by_role("button", name="Save reading preferences").click()
