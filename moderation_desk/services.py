@@ -25,6 +25,8 @@ APPROVE = "approve"
 SPAM = "spam"
 REMOVE = "remove"
 RESTORE = "restore"
+# Not a status change: the item stays up behind the spoiler guard (spoilers_mark).
+SPOILERS = "spoilers"
 
 # What each moderator decision does: the status it sets and how the audit log names it.
 DECISIONS: dict[str, tuple[str, str]] = {
@@ -132,22 +134,24 @@ def report_resolve(*, report: Report, actor, upheld: bool) -> bool:
 
 
 @transaction.atomic
-def review_mark_spoilers(*, review: Review, actor) -> bool:
-    """Put a review behind the spoiler guard instead of removing it.
+def spoilers_mark(*, target: Review | Comment, actor) -> bool:
+    """Put a review or comment behind the spoiler guard instead of removing it.
 
-    A review hidden while awaiting a decision comes back (with the guard), and its
+    An item hidden while awaiting a decision comes back (with the guard), and its
     open reports are resolved as upheld: the reporters were right, and it was fixed.
     """
-    current = _locked(review)
+    field = _report_field(target)
+    current = _locked(target)
     previous = current.status
     new_status = Status.APPROVED if previous == Status.PENDING else previous
-    if current.contains_spoilers and new_status == previous and not review.reports.filter(resolved_at=None).exists():
+    has_open_reports = Report.objects.filter(resolved_at=None, **{field: target}).exists()
+    if current.contains_spoilers and new_status == previous and not has_open_reports:
         return False
-    Review.objects.filter(pk=review.pk).update(contains_spoilers=True, status=new_status)
-    review.contains_spoilers, review.status = True, new_status
-    resolved = _open_reports_resolve(target=review, actor=actor, upheld=True)
+    type(target).objects.filter(pk=target.pk).update(contains_spoilers=True, status=new_status)
+    target.contains_spoilers, target.status = True, new_status
+    resolved = _open_reports_resolve(target=target, actor=actor, upheld=True)
     event_record(
-        target=review,
+        target=target,
         action=Action.SPOILERS,
         actor=actor,
         from_status=previous,
@@ -156,6 +160,23 @@ def review_mark_spoilers(*, review: Review, actor) -> bool:
     )
     content_changed()
     return True
+
+
+def review_mark_spoilers(*, review: Review, actor) -> bool:
+    return spoilers_mark(target=review, actor=actor)
+
+
+def comment_mark_spoilers(*, comment: Comment, actor) -> bool:
+    return spoilers_mark(target=comment, actor=actor)
+
+
+@transaction.atomic
+def report_uphold_spoilers(*, report: Report, actor) -> bool:
+    """Uphold a "spoilers not marked" report by marking the item, which stays up; False if already resolved."""
+    report = Report.objects.select_for_update(of=("self",)).select_related("review", "comment").get(pk=report.pk)
+    if report.resolved_at is not None:
+        return False
+    return spoilers_mark(target=report.target, actor=actor)
 
 
 def pending_comments_remove(*, authors, actor) -> int:

@@ -252,7 +252,12 @@ REVIEWHUB_RATE_LIMITS = {
     "password_reset_mail": (env_int("REVIEWHUB_PASSWORD_RESET_MAIL_RATE", 3), 3600),
     # Review and comment edits together: each one invalidates cached pages.
     "edit": (env_int("REVIEWHUB_EDIT_RATE", 10), 600),
+    # Watch log writes together: logging, editing and deleting watches, the watchlist, revealing scores.
+    "watch": (env_int("REVIEWHUB_WATCH_RATE", 30), 600),
 }
+# The watch log (watchlog/): diary entries per page, watchlist entries per page.
+REVIEWHUB_DIARY_PER_PAGE = env_int("REVIEWHUB_DIARY_PER_PAGE", 50)
+REVIEWHUB_WATCHLIST_PER_PAGE = env_int("REVIEWHUB_WATCHLIST_PER_PAGE", 48)
 # New accounts' usernames (accounts.usernames): at most this many characters, so profiles fit a phone.
 REVIEWHUB_USERNAME_MAX_LENGTH = env_int("REVIEWHUB_USERNAME_MAX_LENGTH", 30)
 # Sign-in throttling (django-axes plus accounts.throttling). This many failures of one username from

@@ -15,9 +15,8 @@ from moderation_desk.admin.base import (
     decision_action,
 )
 from moderation_desk.admin.comments import ReportInline
+from moderation_desk.services import SPOILERS
 from reviews.models import Review
-
-SPOILERS = "spoilers"
 
 
 class ReviewReportInline(ReportInline):
