@@ -8,15 +8,17 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.tests.factories import make_comment
 from conftest import make_user
 from films.tests.factories import make_film
-from portability import exporting
+from portability import exporting, selectors
 from portability.letterboxd import COLUMNS
 from portability.models import DataExport
+from portability.services import export_request
 from portability.storage import export_storage
 from reviews.tests.factories import make_review
 from watchlog.models import Watch, WatchlistEntry
@@ -148,3 +150,12 @@ def test_the_export_page_says_pending_while_the_worker_has_not_run(client, user)
     client.force_login(user)
     html = client.get(EXPORT).content.decode()
     assert "Your archive is being prepared" in html and 'http-equiv="refresh"' in html
+
+
+def test_the_settings_section_partial_shows_the_archive_and_the_import_link(rf, user, account):
+    context = selectors.settings_section(user=user)
+    html = render_to_string("portability/_settings_section.html", context, request=rf.get("/"))
+    assert "Prepare my archive" in html and reverse("portability:import") in html
+    export_request(user=user)
+    html = render_to_string("portability/_settings_section.html", selectors.settings_section(user=user))
+    assert reverse("portability:export-download", args=[DataExport.objects.get().pk]) in html
