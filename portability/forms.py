@@ -36,9 +36,20 @@ class LetterboxdImportForm(forms.Form):
 
 class WordPressImportForm(forms.Form):
     file = forms.FileField(label="WordPress export (WXR) file", help_text="Tools → Export → All content, in WordPress.")
-    film = forms.ModelChoiceField(
-        queryset=Film.objects.all(),
+    film = forms.SlugField(
+        label="Film (slug)",
         required=False,
-        to_field_name="slug",
-        help_text="Every post becomes a review of this film. Leave empty to match each post's title to a film.",
+        help_text=(
+            "The film every post reviews, by the slug in its address (her-2013). Leave empty to match each "
+            "post's title to a film: “Her (2013)”, or a title or category naming one film."
+        ),
     )
+
+    def clean_film(self) -> Film | None:
+        slug = self.cleaned_data["film"]
+        if not slug:
+            return None
+        film = Film.objects.filter(slug=slug).first()
+        if film is None:
+            raise forms.ValidationError("No film has this slug.", code="unknown_film")
+        return film

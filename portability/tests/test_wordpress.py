@@ -169,3 +169,20 @@ def test_staff_see_films_readers_asked_for(admin_client, user):
 def test_plain_text_keeps_paragraphs_and_drops_markup():
     markup = "<!-- wp:paragraph --><p>One <strong>bold</strong> line.<br />Next &amp; last.</p>\n<p>Two.</p>"
     assert plain_text(markup) == "One bold line.\nNext & last.\n\nTwo."
+
+
+def test_the_admin_names_an_unknown_film_slug_beside_the_field(admin_client, film):
+    upload = SimpleUploadedFile("blog.xml", BLOG.read_bytes(), content_type="text/xml")
+    response = admin_client.post(reverse("admin:portability_wordpressimport_add"), {"file": upload, "film": "nope"})
+    assert "No film has this slug." in response.content.decode() and not Review.objects.exists()
+
+
+def test_the_admin_imports_every_post_as_a_review_of_the_chosen_film(admin_client, film):
+    upload = SimpleUploadedFile("blog.xml", BLOG.read_bytes(), content_type="text/xml")
+    admin_client.post(reverse("admin:portability_wordpressimport_add"), {"file": upload, "film": film.slug})
+    # Both published posts are Dana's: the second review of the same film is refused and reported.
+    record = WordPressImport.objects.get()
+    assert record.report["counts"]["posts imported"] == 1 and record.report["counts"]["posts skipped"] == 1
+    assert "already reviewed this film" in " ".join(record.report["notes"])
+    html = admin_client.get(reverse("admin:portability_wordpressimport_change", args=[record.pk])).content.decode()
+    assert "posts skipped: 1" in html
