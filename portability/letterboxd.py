@@ -181,7 +181,9 @@ def match_films(rows: list[Row]) -> None:
             row.problem = f"Several films are called “{row.name}”; add the year to choose one."
         else:
             wanted = f"{row.name} ({row.year})" if row.year else row.name
-            row.problem = f"No film “{wanted}” in ReviewHub's catalogue yet; staff see it in their list of films to add."
+            row.problem = (
+                f"No film “{wanted}” in ReviewHub's catalogue yet; staff see it in their list of films to add."
+            )
 
 
 def row_dicts(rows: list[Row]) -> list[dict]:

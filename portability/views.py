@@ -8,6 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from portability import selectors, services
@@ -17,10 +18,12 @@ from portability.letterboxd import FAILED_COLUMNS
 from portability.models import DataExport, ImportJob
 from portability.ratings import RULE
 from portability.storage import export_storage
-from portability.uploads import BadFile
+from portability.uploads import BadFile, check_size
 from reviewhub import ratelimit
 
 PREVIEW_ROWS_PER_PAGE = 100
+# Room for the form's other fields and the multipart boundaries around the files themselves.
+UPLOAD_FORM_OVERHEAD = 64 * 1024
 
 
 @never_cache
@@ -47,9 +50,38 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(export_storage().open(export.file_name, "rb"), as_attachment=True, filename=name)
 
 
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 @never_cache
+@csrf_exempt  # only to answer an oversized upload before its body is read; everything else is csrf_protect-ed
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
+    """The upload form. A body bigger than the limit is refused from its Content-Length, unread."""
+    size = _declared_length(request)
+    if request.method == "POST" and size > settings.REVIEWHUB_IMPORT_MAX_BYTES + UPLOAD_FORM_OVERHEAD:
+        form = LetterboxdImportForm(data={})
+        try:
+            check_size("The upload", size, settings.REVIEWHUB_IMPORT_MAX_BYTES)
+        except BadFile as refused:
+            # In place of "This field is required.": the files were never read.
+            form.errors["files"] = form.error_class([str(refused)], renderer=form.renderer)
+        # Nothing was read or changed, so no CSRF check is needed to say no.
+        return _render_import_form(request, form, status=413)
+    return _import_form(request)
+
+
+def _render_import_form(request: HttpRequest, form: LetterboxdImportForm, *, status: int) -> HttpResponse:
+    context = {"form": form, "imports": selectors.recent_imports(user=request.user)}
+    return render(request, "portability/import_form.html", context, status=status)
+
+
+@csrf_protect
+def _import_form(request: HttpRequest) -> HttpResponse:
     form = LetterboxdImportForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -65,8 +97,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             return redirect(job)
     elif request.method == "POST":
         status = 400
-    context = {"form": form, "imports": selectors.recent_imports(user=request.user)}
-    return render(request, "portability/import_form.html", context, status=status)
+    return _render_import_form(request, form, status=status)
 
 
 def _own_job(request: HttpRequest, pk: int) -> ImportJob:

@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from portability.models import ImportJob
@@ -119,3 +120,23 @@ def test_bad_cells_are_row_problems_not_crashes(reader_client):
     assert "Date “yesterday” is not a date like 2024-01-31." in html
     assert "Year “20x3” is not a film year." in html
     assert "“7” is outside 0.5 to 5 stars." in html
+
+
+def test_a_100_mb_upload_is_refused_from_its_length_without_reading_it(user, film):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    # The body is small, but the request says 100 MB: the view must answer before reading a byte of it
+    # (the test client's payload refuses reads past its real length).
+    response = client.post(IMPORT, {"files": [csv_file("ratings.csv", RATINGS)]}, CONTENT_LENGTH=str(100 * 1024 * 1024))
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "The upload is 100.0\xa0MB; files of at most 10.0\xa0MB are accepted." in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert not ImportJob.objects.exists()
+
+
+def test_an_upload_within_the_limit_still_needs_the_csrf_token(user, film):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(IMPORT, {"files": [csv_file("ratings.csv", RATINGS)]})
+    assert response.status_code == 403 and not ImportJob.objects.exists()
