@@ -202,3 +202,31 @@ def test_the_preview_page_runs_a_constant_number_of_queries(reader_client, film,
     with django_assert_max_num_queries(4):
         response = reader_client.get(job.get_absolute_url())
     assert response.status_code == 200 and "Her (2013)" in response.content.decode()
+
+
+def test_watched_rows_add_a_watch_only_for_films_not_yet_in_the_diary(reader_client, user, film, lost):
+    watched = "Date,Name,Year,Letterboxd URI\n2023-05-01,Her,2013,\n2023-06-01,Lost in Translation,2003,\n"
+    Watch.objects.create(user=user, film=film, watched_on="2022-01-01")
+    WatchlistEntry.objects.create(user=user, film=lost)
+    job = preview_of(reader_client, csv_file("watched.csv", watched))
+    reader_client.post(reverse("portability:import-confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.counts == {"created": 1, "updated": 0, "skipped": 1, "failed": 0}
+    assert Watch.objects.get(user=user, film=lost).watched_on.isoformat() == "2023-06-01"
+    assert not WatchlistEntry.objects.exists()  # a watched film leaves the watchlist
+
+
+def test_a_title_shared_by_two_films_needs_the_year(reader_client, user, film):
+    make_film(title="Her", year=1990, slug="her-1990")
+    text = "Date,Name,Year,Letterboxd URI\n2024-01-08,Her,,\n2024-01-08,Her,1990,\n"
+    job = preview_of(reader_client, csv_file("watchlist.csv", text))
+    assert [row["problem"][:30] for row in job.rows] == ["Several films are called “Her”", ""]
+    assert job.rows[1]["film_label"] == "Her (1990)"
+
+
+def test_letterboxds_own_import_columns_are_read_and_ids_shown(reader_client, film):
+    text = "Title,Year,imdbID,tmdbID,Rating\nHer,2013,tt1798709,152601,4\n"
+    job = preview_of(reader_client, csv_file("ratings.csv", text))
+    html = reader_client.get(job.get_absolute_url()).content.decode()
+    assert job.rows[0]["film_id"] == film.pk and job.rows[0]["rating"] == 8
+    assert "IMDb tt1798709" in html and "TMDb 152601" in html
