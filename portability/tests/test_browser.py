@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -50,3 +51,20 @@ def test_import_a_letterboxd_csv_and_download_the_failed_rows(live_server, page:
     rows = list(csv.DictReader(io.StringIO(download_info.value.path().read_text(encoding="utf-8"))))
     assert [(row["File"], row["Name"], row["Year"]) for row in rows] == [("reviews.csv", "Solaris", "1972")]
     assert Review.objects.get(author=user).film == film
+
+
+def test_download_my_data_from_the_account_menu(live_server, page: Page, user, screenshot):
+    film = make_film(title="Her", year=2013, slug="her-2013")
+    Review.objects.create(film=film, author=user, title="Tender", body="Tender and strange.", rating=9)
+    sign_in(page, live_server.url, user.username)
+    page.get_by_role("button", name=f"Account menu for {user.username}").click()
+    page.get_by_role("link", name="Import and export").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Download your data")
+    page.get_by_role("button", name="Prepare my archive").click()
+    expect(page.get_by_role("status")).to_contain_text("is ready")
+    assert serious_violations(page) == []
+    screenshot("export")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download your archive").click()
+    archive = zipfile.ZipFile(download_info.value.path())
+    assert "Her,2013,,4.5,,Tender and strange." in archive.read("reviews.csv").decode()
