@@ -83,11 +83,18 @@ _BLOCK_END = re.compile(r"</(p|div|blockquote|h[1-6]|li|ul|ol|figure|pre)\s*>", 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK = re.compile(r"<a\s[^>]*?href=[\"'](?P<url>https?://[^\"']+)[\"'][^>]*>(?P<text>.*?)</a\s*>", re.I | re.S)
+
+
+def _link_as_text(match: re.Match) -> str:
+    """A link's text followed by its address, which the plain-text renderer turns back into a link."""
+    text, url = match["text"], html.unescape(match["url"])
+    return text if _TAG.sub("", text).strip() == url else f"{text} ({url})"
 
 
 def plain_text(markup: str) -> str:
     """WordPress's HTML as ReviewHub's plain text: paragraphs and line breaks kept, tags dropped, entities decoded."""
-    text = _COMMENT.sub("", markup.replace("\r\n", "\n"))
+    text = _LINK.sub(_link_as_text, _COMMENT.sub("", markup.replace("\r\n", "\n")))
     text = _BREAK.sub("\n", _BLOCK_END.sub("\n\n", text))
     text = html.unescape(_TAG.sub("", text))
     paragraphs = [re.sub(r"[ \t]*\n[ \t]*", "\n", part).strip() for part in re.split(r"\n\s*\n", text)]

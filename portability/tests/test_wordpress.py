@@ -171,6 +171,11 @@ def test_plain_text_keeps_paragraphs_and_drops_markup():
     assert plain_text(markup) == "One bold line.\nNext & last.\n\nTwo."
 
 
+def test_plain_text_keeps_link_addresses():
+    markup = '<p>See <a href="https://example.org/a?b=1&amp;c=2" rel="x">the <em>interview</em></a> and <a href="https://x.example/">https://x.example/</a>.</p>'
+    assert plain_text(markup) == "See the interview (https://example.org/a?b=1&c=2) and https://x.example/."
+
+
 def test_the_admin_names_an_unknown_film_slug_beside_the_field(admin_client, film):
     upload = SimpleUploadedFile("blog.xml", BLOG.read_bytes(), content_type="text/xml")
     response = admin_client.post(reverse("admin:portability_wordpressimport_add"), {"file": upload, "film": "nope"})
