@@ -230,3 +230,19 @@ def test_letterboxds_own_import_columns_are_read_and_ids_shown(reader_client, fi
     html = reader_client.get(job.get_absolute_url()).content.decode()
     assert job.rows[0]["film_id"] == film.pk and job.rows[0]["rating"] == 8
     assert "IMDb tt1798709" in html and "TMDb 152601" in html
+
+
+@pytest.mark.parametrize("rows", [1, 150])
+def test_the_report_and_export_pages_run_a_constant_number_of_queries(
+    reader_client, film, rows, django_assert_max_num_queries
+):
+    body = "Date,Name,Year,Letterboxd URI,Rating\n" + "2024-01-05,Nowhere,2013,,4\n" * rows
+    job = preview_of(reader_client, csv_file("ratings.csv", body))
+    reader_client.post(reverse("portability:import-confirm", args=[job.pk]))
+    with django_assert_max_num_queries(4):
+        response = reader_client.get(job.get_absolute_url())
+    assert "Import finished" in response.content.decode()
+    with django_assert_max_num_queries(4):
+        assert "Prepare my archive" in reader_client.get(reverse("portability:export")).content.decode()
+    with django_assert_max_num_queries(5):
+        assert "Your recent imports" in reader_client.get(IMPORT).content.decode()
