@@ -66,10 +66,6 @@ class Row:
     film_url: str = ""
     problem: str = ""
 
-    @property
-    def file(self) -> str:
-        return f"{self.kind}.csv"
-
 
 def kind_of(name: str, header: list[str]) -> str | None:
     """Which Letterboxd file this is, from its name ("ratings.csv", "ratings (1).csv"); None for a failed-rows file."""

@@ -118,8 +118,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "portability/import_preview.html", context)
     if job.is_active:
         return render(request, "portability/import_progress.html", context)
-    not_created = [row for row in job.rows if row.get("outcome") in ("skipped", "failed")]
-    context["page"] = Paginator(not_created, PREVIEW_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    noted = [row for row in job.rows if row.get("note")]
+    context["page"] = Paginator(noted, PREVIEW_ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "portability/import_report.html", context)
 
 

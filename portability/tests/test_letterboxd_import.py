@@ -246,3 +246,10 @@ def test_the_report_and_export_pages_run_a_constant_number_of_queries(
         assert "Prepare my archive" in reader_client.get(reverse("portability:export")).content.decode()
     with django_assert_max_num_queries(5):
         assert "Your recent imports" in reader_client.get(IMPORT).content.decode()
+
+
+def test_the_report_says_which_imported_reviews_wait_for_a_moderator(reader_client, user, film):
+    WordListEntry.objects.create(word="strange", kind=WordListEntry.Kind.MODERATE)
+    job = preview_of(reader_client, csv_file("reviews.csv", REVIEWS))
+    html = reader_client.post(reverse("portability:import-confirm", args=[job.pk]), follow=True).content.decode()
+    assert "Held for moderation: moderation word “strange”" in html
