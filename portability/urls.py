@@ -12,5 +12,6 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_detail, name="import-detail"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
     path("import/<int:pk>/cancel/", views.import_cancel, name="import-cancel"),
+    path("import/<int:pk>/status/", views.import_status, name="import-status"),
     path("import/<int:pk>/failed-rows.csv", views.import_failed_rows, name="import-failed-rows"),
 ]

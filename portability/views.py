@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -136,6 +136,22 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if services.import_cancel(job=_own_job(request, pk)):
         messages.info(request, "The import was cancelled; nothing was imported.")
     return redirect("portability:import")
+
+
+@never_cache
+@login_required
+def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """How far the import is, for the progress page's script (static/portability/import-progress.js)."""
+    job = get_object_or_404(ImportJob.objects.defer("rows", "failed_rows"), pk=pk, user=request.user)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "active": job.is_active,
+            "processed": job.processed,
+            "total": job.total,
+            "percent": job.percent,
+        }
+    )
 
 
 @never_cache

@@ -9,6 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from films.tests.factories import make_film
+from portability.models import ImportJob
 from portability.tests.helpers import DIARY, REVIEWS
 from reviewhub.tests.browser import serious_violations, sign_in
 from reviews.models import Review
@@ -68,3 +69,16 @@ def test_download_my_data_from_the_account_menu(live_server, page: Page, user, s
         page.get_by_role("link", name="Download your archive").click()
     archive = zipfile.ZipFile(download_info.value.path())
     assert "Her,2013,,4.5,,Tender and strange." in archive.read("reviews.csv").decode()
+
+
+def test_the_progress_bar_follows_a_running_import_and_shows_the_report(live_server, page: Page, user):
+    job = ImportJob.objects.create(user=user, source_name="diary.csv", state=ImportJob.State.RUNNING, total=40)
+    sign_in(page, live_server.url, user.username)
+    page.goto(live_server.url + job.get_absolute_url())
+    bar = page.locator("#import-progress")
+    expect(bar).to_have_attribute("value", "0")
+    ImportJob.objects.filter(pk=job.pk).update(processed=30)
+    expect(page.get_by_text("30 of 40 rows imported")).to_be_visible()
+    expect(bar).to_have_js_property("value", 30)
+    ImportJob.objects.filter(pk=job.pk).update(processed=40, state=ImportJob.State.DONE, counts={"created": 40})
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import finished")

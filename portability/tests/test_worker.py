@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from conftest import make_user
 from portability.models import DataExport, ImportJob
 from portability.tests.helpers import DIARY, csv_file
 from watchlog.models import Watch
@@ -51,3 +52,21 @@ def test_the_progress_page_shows_how_far_a_running_import_is(client, user):
     client.force_login(user)
     html = client.get(job.get_absolute_url()).content.decode()
     assert 'max="40" value="10"' in html and "10 of 40 rows imported" in html and ">25%<" in html
+
+
+def test_the_status_endpoint_reports_progress_to_the_owner_only(database_queue, client, user, film):
+    client.force_login(user)
+    job_url = client.post(reverse("portability:import"), {"files": [csv_file("diary.csv", DIARY)]})["Location"]
+    client.post(job_url + "confirm/")
+    status_url = reverse("portability:import-status", args=[ImportJob.objects.get().pk])
+    assert client.get(status_url).json() == {
+        "state": "queued",
+        "active": True,
+        "processed": 0,
+        "total": 2,
+        "percent": 0,
+    }
+    work()
+    assert client.get(status_url).json()["active"] is False
+    client.force_login(make_user())
+    assert client.get(status_url).status_code == 404
