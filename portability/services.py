@@ -37,12 +37,22 @@ def export_request(*, user) -> DataExport:
 
 
 def export_purge_expired() -> int:
-    """Delete expired archives and their files; `manage.py purge_expired_exports` runs it (cron), downloads too."""
+    """Delete expired archives and their files, and files whose row went with a deleted account.
+
+    `manage.py purge_expired_exports` runs it (daily, from cron); a download attempt deletes an expired one too.
+    """
     expired = DataExport.objects.filter(expires_at__lte=timezone.now())
     count = 0
     for export in expired:
         export_delete(export=export)
         count += 1
+    storage = export_storage()
+    if storage.exists(""):
+        known = set(DataExport.objects.exclude(file_name="").values_list("file_name", flat=True))
+        for folder in storage.listdir("")[0]:
+            for name in storage.listdir(folder)[1]:
+                if f"{folder}/{name}" not in known:
+                    storage.delete(f"{folder}/{name}")
     return count
 
 

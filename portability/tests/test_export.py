@@ -7,6 +7,7 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +21,7 @@ from portability.letterboxd import COLUMNS
 from portability.models import DataExport
 from portability.services import export_request
 from portability.storage import export_storage
+from reviews.models import Review
 from reviews.tests.factories import make_review
 from watchlog.models import Watch, WatchlistEntry
 
@@ -159,3 +161,33 @@ def test_the_settings_section_partial_shows_the_archive_and_the_import_link(rf, 
     export_request(user=user)
     html = render_to_string("portability/_settings_section.html", selectors.settings_section(user=user))
     assert reverse("portability:export-download", args=[DataExport.objects.get().pk]) in html
+
+
+def test_the_purge_command_also_deletes_archives_of_deleted_accounts(client, account, user):
+    client.force_login(user)
+    client.post(EXPORT)
+    name = DataExport.objects.get().file_name
+    DataExport.objects.all().delete()  # as when the account is deleted (CASCADE)
+    call_command("purge_expired_exports", stdout=io.StringIO())
+    assert not export_storage().exists(name)
+
+
+def test_an_export_imports_into_a_fresh_account_unchanged(client, user, film, account):
+    client.force_login(user)
+    client.post(EXPORT)
+    export = DataExport.objects.get(user=user)
+    data = b"".join(download(client, export).streaming_content)
+    fresh = make_user()
+    client.force_login(fresh)
+    upload = SimpleUploadedFile("reviewhub-export.zip", data, content_type="application/zip")
+    job_url = client.post(reverse("portability:import"), {"files": [upload]})["Location"]
+    client.post(job_url + "confirm/")
+
+    def snapshot(owner):
+        return (
+            sorted(Review.objects.filter(author=owner).values_list("film__slug", "rating", "body")),
+            sorted(Watch.objects.filter(user=owner).values_list("film__slug", "watched_on", "rewatch")),
+            sorted(WatchlistEntry.objects.filter(user=owner).values_list("film__slug", flat=True)),
+        )
+
+    assert snapshot(fresh) == snapshot(user)

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import User
-from comments.models import Comment
+from comments.models import Comment, ReviewCommentStats
 from moderation.models import Status
 from portability.models import UnmatchedFilm, WordPressImport
 from portability.wxr import plain_text
@@ -42,6 +42,7 @@ def test_posts_become_reviews_with_provenance_and_their_threads(client, film):
     )
     assert review.author.username == "dana-reel" and not review.author.has_usable_password()
     assert FilmReviewStats.objects.get(film=film).review_count == 1
+    assert ReviewCommentStats.objects.get(review=review).comment_count == 8
 
     html = client.get(review.get_absolute_url()).content.decode()
     assert "Imported from" in html and "on Lonely Screens; originally by Dana Reel." in html
