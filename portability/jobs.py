@@ -64,7 +64,7 @@ def _live_review(user, film: Film) -> Review | None:
 def _import_review(user, row: dict, film: Film, trusted: bool) -> tuple[str, str]:
     if _live_review(user, film) is not None:
         return "skipped", KEPT_REVIEW
-    title = f"{film.title} ({film.year})"
+    title = f"{film.title} ({film.year})"[: settings.REVIEWHUB_REVIEW_TITLE_MAX_LENGTH]
     review = review_create(author=user, film=film, title=title, body=row["review"], rating=row["rating"])
     # Imports skip the per-hour review limit, so the word-list and link rules of comments hold them instead.
     decision = rules.decide(text=f"{title}\n{row['review']}", trusted=trusted)

@@ -1,6 +1,7 @@
 """Writes for import and export: request an export, preview and confirm an import, tidy expired archives."""
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -54,6 +55,14 @@ def export_purge_expired() -> int:
                 if f"{folder}/{name}" not in known:
                     storage.delete(f"{folder}/{name}")
     return count
+
+
+def import_jobs_purge() -> int:
+    """Forget imports (their rows and failed-rows file) finished REVIEWHUB_EXPORT_DAYS ago, and stale previews."""
+    now = timezone.now()
+    finished = ImportJob.objects.filter(finished_at__lte=now - timedelta(days=settings.REVIEWHUB_EXPORT_DAYS))
+    stale = ImportJob.objects.filter(state=ImportJob.State.PREVIEW, created_at__lte=now - timedelta(days=1))
+    return finished.delete()[0] + stale.delete()[0]
 
 
 def read_letterboxd_uploads(uploads: Sequence[UploadedFile]) -> list[TextFile]:

@@ -3,9 +3,12 @@
 import csv
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import make_user
 from films.tests.factories import make_film
@@ -253,3 +256,17 @@ def test_the_report_says_which_imported_reviews_wait_for_a_moderator(reader_clie
     job = preview_of(reader_client, csv_file("reviews.csv", REVIEWS))
     html = reader_client.post(reverse("portability:import-confirm", args=[job.pk]), follow=True).content.decode()
     assert "Held for moderation: moderation word “strange”" in html
+
+
+def test_old_imports_and_unconfirmed_previews_are_purged(reader_client, user, film):
+    done = preview_of(reader_client, csv_file("diary.csv", DIARY))
+    reader_client.post(reverse("portability:import-confirm", args=[done.pk]))
+    recent = preview_of(reader_client, csv_file("ratings.csv", RATINGS))
+    ImportJob.objects.filter(pk=done.pk).update(finished_at=timezone.now() - timedelta(days=8))
+    out = io.StringIO()
+    call_command("purge_expired_exports", stdout=out)
+    assert "Deleted 1 old import." in out.getvalue()
+    assert list(ImportJob.objects.values_list("pk", flat=True)) == [recent.pk]
+    ImportJob.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(days=2))
+    call_command("purge_expired_exports", stdout=out)
+    assert not ImportJob.objects.exists() and Watch.objects.count() == 2
