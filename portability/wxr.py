@@ -8,10 +8,13 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from xml.etree.ElementTree import Element, ParseError
+from typing import TYPE_CHECKING
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import ParseError, fromstring
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element  # nosec B405: for types only; parsing goes through defusedxml
 
 from portability.uploads import BadFile
 
@@ -65,7 +68,7 @@ class Blog:
     posts: list[WxrPost]
 
 
-def _text(element: Element | None, tag: str) -> str:
+def _text(element: "Element | None", tag: str) -> str:
     found = element.find(tag) if element is not None else None
     return (found.text or "").strip() if found is not None else ""
 
@@ -101,7 +104,7 @@ def plain_text(markup: str) -> str:
     return "\n\n".join(part for part in paragraphs if part)
 
 
-def _wp_namespace(channel: Element) -> str:
+def _wp_namespace(channel: "Element") -> str:
     for namespace in WP_NAMESPACES:
         if channel.find(f"{namespace}wxr_version") is not None:
             return namespace
