@@ -24,9 +24,13 @@ class TextFile:
     text: str
 
 
+def size_refusal(name: str, size: int, limit: int) -> str:
+    return f"{name} is {filesizeformat(size)}; files of at most {filesizeformat(limit)} are accepted."
+
+
 def check_size(name: str, size: int, limit: int) -> None:
     if size > limit:
-        raise BadFile(f"{name} is {filesizeformat(size)}; files of at most {filesizeformat(limit)} are accepted.")
+        raise BadFile(size_refusal(name, size, limit))
 
 
 def read_limited(stream: BinaryIO, *, name: str, limit: int) -> bytes:

@@ -18,7 +18,7 @@ from portability.letterboxd import FAILED_COLUMNS
 from portability.models import DataExport, ImportJob
 from portability.ratings import RULE
 from portability.storage import export_storage
-from portability.uploads import BadFile, check_size
+from portability.uploads import BadFile, size_refusal
 from reviewhub import ratelimit
 
 PREVIEW_ROWS_PER_PAGE = 100
@@ -65,11 +65,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
     size = _declared_length(request)
     if request.method == "POST" and size > settings.REVIEWHUB_IMPORT_MAX_BYTES + UPLOAD_FORM_OVERHEAD:
         form = LetterboxdImportForm(data={})
-        try:
-            check_size("The upload", size, settings.REVIEWHUB_IMPORT_MAX_BYTES)
-        except BadFile as refused:
-            # In place of "This field is required.": the files were never read.
-            form.errors["files"] = form.error_class([str(refused)], renderer=form.renderer)
+        # In place of "This field is required.": the files were never read.
+        refusal = size_refusal("The upload", size, settings.REVIEWHUB_IMPORT_MAX_BYTES)
+        form.errors["files"] = form.error_class([refusal], renderer=form.renderer)
         # Nothing was read or changed, so no CSRF check is needed to say no.
         return _render_import_form(request, form, status=413)
     return _import_form(request)
