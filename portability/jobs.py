@@ -168,7 +168,7 @@ def import_run(*, job_id: int) -> None:
             film = films.get(row["film_id"])
             if row["problem"] or film is None:
                 outcome, note = "failed", row["problem"] or "The film is no longer in the catalogue."
-                if row["film_id"] is None and row["name"] and row["problem"].startswith("No film"):
+                if row.get("unmatched"):
                     unmatched.append(row)
             else:
                 try:

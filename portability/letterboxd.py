@@ -65,6 +65,8 @@ class Row:
     film_label: str = ""
     film_url: str = ""
     problem: str = ""
+    # No film of this title (and year): staff's "films to add" hears of it when the import runs.
+    unmatched: bool = False
 
 
 def kind_of(name: str, header: list[str]) -> str | None:
@@ -176,6 +178,7 @@ def match_films(rows: list[Row]) -> None:
         elif candidates:
             row.problem = f"Several films are called “{row.name}”; add the year to choose one."
         else:
+            row.unmatched = True
             wanted = f"{row.name} ({row.year})" if row.year else row.name
             row.problem = (
                 f"No film “{wanted}” in ReviewHub's catalogue yet; staff see it in their list of films to add."
