@@ -192,3 +192,10 @@ def test_the_admin_imports_every_post_as_a_review_of_the_chosen_film(admin_clien
     assert "already reviewed this film" in " ".join(record.report["notes"])
     html = admin_client.get(reverse("admin:portability_wordpressimport_change", args=[record.pk])).content.decode()
     assert "posts skipped: 1" in html
+
+
+def test_the_review_admin_shows_the_blog_it_came_from(admin_client, film):
+    run(str(BLOG), "--film", film.slug)
+    review = Review.objects.get()
+    html = admin_client.get(reverse("admin:reviews_review_change", args=[review.pk])).content.decode()
+    assert "Lonely Screens" in html and "https://lonelyscreens.example/2014/02/20/her-2013/" in html
