@@ -308,6 +308,19 @@ REVIEWHUB_AVATAR_SIZE = env_int("REVIEWHUB_AVATAR_SIZE", 256)
 # How long the confirmation link mailed to a new address stays good (seconds).
 REVIEWHUB_EMAIL_CHANGE_MAX_AGE = env_int("REVIEWHUB_EMAIL_CHANGE_MAX_AGE", 3 * 24 * 3600)
 REVIEWHUB_RATE_LIMITS["email_change"] = (env_int("REVIEWHUB_EMAIL_CHANGE_RATE", 3), 3600)
+# Import and export (portability app, README "Import and export").
+# Exports are written here, outside MEDIA_ROOT, and served only to their owner through a view.
+REVIEWHUB_PRIVATE_ROOT = Path(os.environ.get("REVIEWHUB_PRIVATE_ROOT", BASE_DIR / "private"))
+REVIEWHUB_EXPORT_DAYS = env_int("REVIEWHUB_EXPORT_DAYS", 7)
+# One uploaded Letterboxd file (a zip or a CSV), and what a zip may hold once uncompressed.
+REVIEWHUB_IMPORT_MAX_BYTES = env_int("REVIEWHUB_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+REVIEWHUB_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("REVIEWHUB_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+# A member that shrank more than this many times is a zip bomb, whatever its size.
+REVIEWHUB_IMPORT_MAX_RATIO = env_int("REVIEWHUB_IMPORT_MAX_RATIO", 100)
+REVIEWHUB_IMPORT_MAX_ROWS = env_int("REVIEWHUB_IMPORT_MAX_ROWS", 20_000)
+REVIEWHUB_WXR_MAX_BYTES = env_int("REVIEWHUB_WXR_MAX_BYTES", 50 * 1024 * 1024)
+REVIEWHUB_RATE_LIMITS["data_export"] = (env_int("REVIEWHUB_EXPORT_RATE", 3), 3600)
+REVIEWHUB_RATE_LIMITS["data_import"] = (env_int("REVIEWHUB_IMPORT_RATE", 10), 3600)
 # The benchmark's hello-world view (bench/run.py); never on in production.
 REVIEWHUB_BENCH_ENDPOINTS = env_bool("REVIEWHUB_BENCH_ENDPOINTS", False)
 

@@ -80,7 +80,14 @@ class ReviewAdmin(ModeratedContentAdmin):
             "Helpful votes and provenance",
             {
                 "classes": ("collapse",),
-                "fields": ("helpful_yes", "helpful_total", "helpful_score", "imported_from", "imported_author_name"),
+                "fields": (
+                    "helpful_yes",
+                    "helpful_total",
+                    "helpful_score",
+                    "imported_from",
+                    "imported_site",
+                    "imported_author_name",
+                ),
             },
         ),
     )
@@ -97,6 +104,7 @@ class ReviewAdmin(ModeratedContentAdmin):
         "helpful_total",
         "helpful_score",
         "imported_from",
+        "imported_site",
         "imported_author_name",
     )
     inlines = (ReviewReportInline, ReviewRevisionInline, ModerationEventInline)
