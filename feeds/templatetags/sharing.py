@@ -52,19 +52,28 @@ def canonical(url: str, page_number: int | None = None) -> str:
 
 
 @register.simple_tag
-def movie_json_ld(film, genres, credits, summary) -> SafeString:
-    return json_ld(movie_data(film=film, genres=genres, credits=credits, summary=summary))
+def movie_json_ld(film, genres, credits, summary, scores_hidden: bool = False) -> SafeString:
+    """A blind-mode reader's page carries no score, not even for machines (crawlers are signed out)."""
+    data = movie_data(film=film, genres=genres, credits=credits, summary=summary)
+    if scores_hidden:
+        data.pop("aggregateRating", None)
+    return json_ld(data)
 
 
 @register.simple_tag
-def review_json_ld(review) -> SafeString:
-    return json_ld(review_data(review=review))
+def review_json_ld(review, scores_hidden: bool = False) -> SafeString:
+    data = review_data(review=review)
+    if scores_hidden:
+        data.pop("reviewRating", None)
+    return json_ld(data)
 
 
 @register.simple_tag
-def film_description(film, summary) -> str:
+def film_description(film, summary, scores_hidden: bool = False) -> str:
     """The film's score as the page shows it, then the start of its synopsis."""
-    if summary.count:
+    if scores_hidden:
+        score = "reviews and discussion"
+    elif summary.count:
         score = ngettext(
             "%(average).1f/10 from %(count)d rating", "%(average).1f/10 from %(count)d ratings", summary.count
         ) % {"average": one_decimal(summary.average), "count": summary.count}
@@ -74,8 +83,8 @@ def film_description(film, summary) -> str:
 
 
 @register.simple_tag
-def review_description(review) -> str:
+def review_description(review, scores_hidden: bool = False) -> str:
     """Who reviewed what, the rating, then the start of the text, or a neutral note when it spoils."""
-    rating = f": {review.rating}/10" if review.rating else ""
+    rating = f": {review.rating}/10" if review.rating and not scores_hidden else ""
     text = SPOILER_NOTE if review.contains_spoilers else excerpt(review.body, 160)
     return f"{review.author.public_name} reviews {review.film}{rating}. {text}"

@@ -73,7 +73,9 @@ def test_scores_everywhere_follow_blind_mode(client, user, rated_film, state):
         html = client.get(url).content.decode()
         if state == "blind":
             assert hides_scores(html), name
-            assert "/10" not in html[: html.index("</head>")], name
+            head = html[: html.index("</head>")]
+            assert "/10" not in head, name
+            assert "ratingValue" not in head, name
         else:
             assert shows_scores(html), name
             assert "Rating hidden" not in html and "Scores hidden" not in html, name
