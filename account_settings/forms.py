@@ -11,6 +11,8 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 
 from reviewhub.images import ImageUploadFormField
+from watchlog.forms import ReadingPreferencesForm
+from watchlog.selectors import preferences_of
 
 
 def _inline_helper() -> FormHelper:
@@ -126,3 +128,11 @@ class AccountDeleteForm(_PasswordConfirmedForm):
     @property
     def remove_writing(self) -> bool:
         return self.cleaned_data["writing"] == REMOVE
+
+
+class ReadingForm(ReadingPreferencesForm):
+    """The watch log's privacy and blind mode, on the reader's saved preferences (or the defaults)."""
+
+    def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
+        super().__init__(*args, instance=preferences_of(user), **kwargs)
+        self.helper = _inline_helper()

@@ -10,5 +10,6 @@ urlpatterns = [
     path("email/", views.email_change, name="email"),
     path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     path("password/", views.password_change, name="password"),
+    path("reading/", views.reading_update, name="reading"),
     path("delete/", views.account_delete, name="delete"),
 ]

@@ -18,10 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from account_settings.forms import AccountDeleteForm, AccountPasswordForm, EmailChangeForm, ProfileForm
+from account_settings.forms import AccountDeleteForm, AccountPasswordForm, EmailChangeForm, ProfileForm, ReadingForm
 from accounts import services
 from moderation_desk.services import account_close
+from portability.selectors import settings_section
 from reviewhub import ratelimit
+from watchlog.services import reading_preferences_update
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Section:
     anchor: str
     heading: str
     template: str
-    form_class: type[Form]
+    form_class: type[Form] | None = None
 
     @property
     def form_name(self) -> str:
@@ -45,14 +47,20 @@ SECTIONS = [
     Section("profile", "Profile", "account_settings/_profile.html", ProfileForm),
     Section("email", "E-mail", "account_settings/_email.html", EmailChangeForm),
     Section("password", "Password", "account_settings/_password.html", AccountPasswordForm),
+    Section("reading", "Reading", "account_settings/_reading.html", ReadingForm),
+    Section("data", "Your data", "portability/_settings_section.html"),
     Section("delete", "Delete account", "account_settings/_delete.html", AccountDeleteForm),
 ]
 
 
 def _page(request: HttpRequest, *, status: int = 200, **bound: Form) -> HttpResponse:
     """The settings page, with any bound form given (as `<anchor>_form`) shown in place of its blank one."""
-    forms = {section.form_name: section.form_class(user=request.user, prefix=section.anchor) for section in SECTIONS}
-    context = {**forms, **bound, "sections": SECTIONS}
+    forms = {
+        section.form_name: section.form_class(user=request.user, prefix=section.anchor)
+        for section in SECTIONS
+        if section.form_class
+    }
+    context = {**forms, **bound, "sections": SECTIONS, "data": settings_section(user=request.user)}
     return render(request, "account_settings/settings.html", context, status=status)
 
 
@@ -147,6 +155,17 @@ def password_change(request: HttpRequest) -> HttpResponse:
     update_session_auth_hash(request, form.user)  # stay signed in here; other sessions end
     messages.success(request, "Your password was changed. You are still signed in here.")
     return _back_to("password")
+
+
+@login_required
+@require_POST
+def reading_update(request: HttpRequest) -> HttpResponse:
+    form = ReadingForm(request.POST, user=request.user, prefix="reading")
+    if not form.is_valid():
+        return _page(request, reading_form=form)
+    reading_preferences_update(user=request.user, **form.cleaned_data)
+    messages.success(request, "Your reading preferences were saved.")
+    return _back_to("reading")
 
 
 @login_required

@@ -15,7 +15,7 @@ def recent_imports(*, user, limit: int = 5) -> list[ImportJob]:
 
 
 def settings_section(*, user) -> dict:
-    """Context for templates/portability/_settings_section.html."""
+    """The settings page's "Your data" section (templates/portability/_settings_section.html)."""
     return {
         "export": latest_export(user=user),
         "imports": recent_imports(user=user, limit=3),

@@ -13,5 +13,4 @@ urlpatterns = [
     path("watches/<int:pk>/delete/", views.watch_delete, name="delete"),
     path("users/<str:username>/diary/", views.diary, name="diary"),
     path("users/<str:username>/watchlist/", views.watchlist, name="watchlist"),
-    path("watchlog/settings/", views.reading_settings, name="settings"),
 ]

@@ -13,7 +13,7 @@ from reviewhub import ratelimit
 from reviewhub.forms import write_limited
 from reviewhub.redirects import redirect_back
 from watchlog import services
-from watchlog.forms import ReadingPreferencesForm, WatchForm
+from watchlog.forms import WatchForm
 from watchlog.models import Watch
 from watchlog.selectors import diary_page, own_watches, preferences_of, watchlist_page
 
@@ -146,14 +146,3 @@ def watchlist(request: HttpRequest, username: str) -> HttpResponse:
     )
     context = {"owner": owner, "is_owner": is_owner, "preferences": preferences, "page_obj": page}
     return render(request, "watchlog/watchlist.html", context)
-
-
-@login_required
-def reading_settings(request: HttpRequest) -> HttpResponse:
-    """The reading-preferences form; the account settings page includes the same partial and posts here."""
-    form = ReadingPreferencesForm(request.POST or None, instance=preferences_of(request.user))
-    if form.is_valid():
-        services.reading_preferences_update(user=request.user, **form.cleaned_data)
-        messages.success(request, "Your reading preferences were saved.")
-        return redirect_back(request, request.path)
-    return render(request, "watchlog/reading_settings.html", {"form": form})

@@ -70,17 +70,20 @@ def test_every_section_url_needs_a_sign_in_and_a_post(client, user, name):
 
 
 def test_the_page_has_one_h1_a_section_nav_and_a_protected_form_per_section(signed_in, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):  # the session and the user: the forms need nothing more
+    # The session, the user, the reading preferences, the latest archive and the latest imports.
+    with django_assert_max_num_queries(5):
         response = signed_in.get(PAGE)
     html = response.content.decode()
     assert html.count("<h1") == 1
     assert response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
     nav = re.search(r'<nav class="[^"]*settings-nav" aria-label="Account settings sections">(.*?)</nav>', html, re.S)
-    assert nav and re.findall(r'href="#(\w+)"', nav.group(1)) == ["profile", "email", "password", "delete"]
+    anchors = ["profile", "email", "password", "reading", "data", "delete"]
+    assert nav and re.findall(r'href="#(\w+)"', nav.group(1)) == anchors
     for anchor, action in [
         ("profile", reverse("account_settings:profile")),
         ("email", reverse("account_settings:email")),
         ("password", reverse("account_settings:password")),
+        ("reading", reverse("account_settings:reading")),
         ("delete", reverse("account_settings:delete")),
     ]:
         section = re.search(rf'<section [^>]*id="{anchor}".*?</section>', html, re.S).group(0)

@@ -9,14 +9,13 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.tests.factories import make_comment
 from conftest import make_user
 from films.tests.factories import make_film
-from portability import exporting, selectors
+from portability import exporting
 from portability.letterboxd import COLUMNS
 from portability.models import DataExport
 from portability.services import export_request
@@ -154,12 +153,14 @@ def test_the_export_page_says_pending_while_the_worker_has_not_run(client, user)
     assert "Your archive is being prepared" in html and 'http-equiv="refresh"' in html
 
 
-def test_the_settings_section_partial_shows_the_archive_and_the_import_link(rf, user, account):
-    context = selectors.settings_section(user=user)
-    html = render_to_string("portability/_settings_section.html", context, request=rf.get("/"))
-    assert "Prepare my archive" in html and reverse("portability:import") in html
+def test_the_settings_page_shows_the_archive_and_the_import_link(client, user, account):
+    client.force_login(user)
+    html = client.get(reverse("account_settings:page")).content.decode()
+    section = html[html.index('id="data"') :]
+    assert "Prepare my archive" in section and reverse("portability:import") in section
+    assert f'action="{EXPORT}"' in section and 'name="csrfmiddlewaretoken"' in section
     export_request(user=user)
-    html = render_to_string("portability/_settings_section.html", selectors.settings_section(user=user))
+    html = client.get(reverse("account_settings:page")).content.decode()
     assert reverse("portability:export-download", args=[DataExport.objects.get().pk]) in html
 
 

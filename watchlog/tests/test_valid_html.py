@@ -38,7 +38,7 @@ def test_watch_log_pages_have_no_html_errors(client, user, film):
         "your watches": reverse("watchlog:film-watches", args=[film.slug]),
         "edit watch": reverse("watchlog:edit", args=[watch.pk]),
         "delete watch": reverse("watchlog:delete", args=[watch.pk]),
-        "settings": reverse("watchlog:settings"),
+        "settings": reverse("account_settings:page"),
     }
     pages = {}
     for name, url in urls.items():

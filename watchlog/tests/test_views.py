@@ -257,21 +257,23 @@ class TestWatchlistPage:
 
 
 class TestReadingSettings:
-    def test_the_reader_saves_preferences_and_returns(self, client, user):
+    def test_the_reader_saves_preferences_on_the_settings_page(self, client, user):
         client.force_login(user)
-        url = reverse("watchlog:settings")
-        html = client.get(url).content.decode()
-        assert 'name="blind_mode"' in html and "Blind mode" in html
-        response = client.post(url, {"watchlist_public": "on", "blind_mode": "on", "next": "/accounts/settings/"})
-        assert response["Location"] == "/accounts/settings/"
+        html = client.get(reverse("account_settings:page")).content.decode()
+        assert 'name="reading-blind_mode"' in html and "Blind mode" in html
+        response = client.post(
+            reverse("account_settings:reading"), {"reading-watchlist_public": "on", "reading-blind_mode": "on"}
+        )
+        assert response["Location"] == reverse("account_settings:page") + "#reading"
         preferences = ReadingPreferences.objects.get(user=user)
         assert (preferences.diary_public, preferences.watchlist_public, preferences.blind_mode) == (False, True, True)
 
     def test_a_visitor_is_sent_to_sign_in(self, client):
-        response = client.get(reverse("watchlog:settings"))
+        response = client.post(reverse("account_settings:reading"), {"reading-blind_mode": "on"})
         assert response.status_code == 302 and reverse("login") in response["Location"]
+        assert not ReadingPreferences.objects.exists()
 
     def test_the_diary_links_to_the_settings_for_its_owner(self, client, user):
         client.force_login(user)
         html = client.get(reverse("watchlog:diary", args=[user.username])).content.decode()
-        assert reverse("watchlog:settings") in html
+        assert reverse("account_settings:page") + "#reading" in html
