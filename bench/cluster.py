@@ -153,6 +153,12 @@ def alive(pid: int | None) -> bool:
     if not pid:
         return False
     try:
+        # A process this one started (a node, a worker) is a zombie until reaped: reap it here.
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    except ChildProcessError:
+        pass
+    try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
