@@ -67,6 +67,7 @@ class ReplicaHealth:
         self._next_check = 0.0
 
     def reset(self) -> None:
+        """Forget the last verdict (the next read checks again)."""
         self.__init__()
 
     def measure_lag(self) -> float:
@@ -76,7 +77,8 @@ class ReplicaHealth:
             cursor.execute(LAG_SQL if connection.vendor == "postgresql" else "SELECT 0")
             return float(cursor.fetchone()[0])
 
-    def check_due(self) -> bool:
+    def usable_now(self) -> bool:
+        """The last verdict, or a new one when the interval has passed since the last check."""
         if time.monotonic() < self._next_check:
             return self.usable
         self._next_check = time.monotonic() + settings.REVIEWHUB_REPLICA_CHECK_SECONDS
@@ -121,7 +123,7 @@ def read_alias(model: type[Model] | None = None) -> str:
         or (model is not None and model._meta.app_label in PRIMARY_ONLY_APPS)
     ):
         return PRIMARY
-    return REPLICA if health.check_due() else PRIMARY
+    return REPLICA if health.usable_now() else PRIMARY
 
 
 class PrimaryReplicaRouter:
