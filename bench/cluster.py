@@ -211,6 +211,7 @@ def site_env(lay: Layout, *, replica: bool = True, extra: dict[str, str] | None 
         REVIEWHUB_SITE_URL=f"http://{HOST}:{NGINX_PORT}",
         DJANGO_STATIC_ROOT=str(lay.static),
         DJANGO_MEDIA_ROOT=str(lay.media),
+        REVIEWHUB_PRIVATE_ROOT=str(lay.root / "private"),
         DJANGO_LOG_LEVEL="WARNING",
         DATABASE_URL=f"postgres://postgres@{HOST}:{BOUNCER_PORT}/{DATABASE}",
         DATABASE_PGBOUNCER="1",
