@@ -5,7 +5,7 @@ Run by bench/run.py in a subprocess whose environment selects the database
 every request renders). Writes a JSON report for run.py to print.
 
     python bench/inprocess.py build --targets targets.json [--quick]
-    python bench/inprocess.py measure --targets targets.json --out results.json [--reps 30] [--budget 4]
+    python bench/inprocess.py measure --targets targets.json --out results.json [--reps 30] [--budget 4] [--explain-all]
 """
 
 import argparse
@@ -239,6 +239,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--budget", type=float, default=4.0, help="seconds of timing per page at most")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--explain-all", action="store_true", help="measure: explain every page (cluster_proof.py)")
     args = parser.parse_args()
 
     if args.step == "build":
@@ -255,7 +256,8 @@ def main() -> None:
     explained = [
         target
         for target in targets
-        if (target.page == "film" and target.size == "1000 reviews")
+        if args.explain_all
+        or (target.page == "film" and target.size == "1000 reviews")
         or target.page.startswith("film ?sort")
         or (target.page == "review" and target.size in ("1000 comments", "10000 comments"))
         or target.page == "review, whole thread"

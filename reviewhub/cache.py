@@ -27,6 +27,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from reviewhub.db_router import reading_primary
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
@@ -259,7 +261,10 @@ def cached_render(key: str, render: Callable[[], str], seconds: int) -> str:
         logger.warning("Fragment cache unavailable; rendering without it.", exc_info=True)
         return render()
     if html is None:
-        html = render()
+        # Shared copies come from the primary: one rendered from a lagging replica would be
+        # stored under the new content version and outlive the lag.
+        with reading_primary():
+            html = render()
         _versioned_set(key, version, str(html), seconds)
     return html
 
@@ -282,7 +287,8 @@ def cache_for_anonymous(view: View) -> View:
             return _response_from(page)
         # The version read before rendering is the one stored: if content changes
         # while this page renders, the copy is already out of date and never served.
-        response = view(request, *args, **kwargs)
+        with reading_primary():
+            response = view(request, *args, **kwargs)
         if version is not None and _cacheable_response(request, response):
             page = (list(response.items()), response.content)
             _near_pages.set(key, version, page, settings.REVIEWHUB_PAGE_CACHE_SECONDS)

@@ -7,8 +7,9 @@ Production differs only through the environment; see README "Production".
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from reviewhub.deployment import databases, media_origins, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "reviewhub.middleware.SecurityHeadersMiddleware",
     "reviewhub.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "reviewhub.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,14 +126,11 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
+# "default" is the primary (through PgBouncer in the cluster, DATABASE_PGBOUNCER=1); with
+# DATABASE_REPLICA_URL a streaming replica takes reads (reviewhub/db_router.py). README
+# "Running on several machines".
+DATABASES = databases(os.environ, BASE_DIR)
+DATABASE_ROUTERS = ["reviewhub.db_router.PrimaryReplicaRouter"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -148,6 +147,9 @@ if REDIS_URL:
             },
         }
     }
+    # Sessions read from Redis and written through to the database: a Redis restart signs no one
+    # out, and an outage only costs a database read per request (the cache reads as empty).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -178,7 +180,8 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # the finders and a changed file shows at once; the tests run that way, with no collectstatic.
 COLLECTED_STATIC = env_bool("DJANGO_COLLECTED_STATIC", not DEBUG)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # An S3-compatible bucket when REVIEWHUB_S3_BUCKET is set (reviewhub/deployment.py), else MEDIA_ROOT.
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "reviewhub.storage.StaticFilesStorage"
@@ -321,6 +324,13 @@ REVIEWHUB_IMPORT_MAX_ROWS = env_int("REVIEWHUB_IMPORT_MAX_ROWS", 20_000)
 REVIEWHUB_WXR_MAX_BYTES = env_int("REVIEWHUB_WXR_MAX_BYTES", 50 * 1024 * 1024)
 REVIEWHUB_RATE_LIMITS["data_export"] = (env_int("REVIEWHUB_EXPORT_RATE", 3), 3600)
 REVIEWHUB_RATE_LIMITS["data_import"] = (env_int("REVIEWHUB_IMPORT_RATE", 10), 3600)
+# Read replica (reviewhub/db_router.py): after a POST, that reader's requests read from the primary for
+# this many seconds (a cookie), so what they wrote is on the page they are sent back to.
+REVIEWHUB_READ_PRIMARY_AFTER_WRITE_SECONDS = env_int("REVIEWHUB_READ_PRIMARY_AFTER_WRITE_SECONDS", 15)
+REVIEWHUB_READ_PRIMARY_COOKIE = "reviewhub_read_primary"
+# Each process asks the replica how far it lags at most this often; past the limit, reads go to the primary.
+REVIEWHUB_REPLICA_CHECK_SECONDS = env_int("REVIEWHUB_REPLICA_CHECK_SECONDS", 5)
+REVIEWHUB_REPLICA_MAX_LAG_SECONDS = env_int("REVIEWHUB_REPLICA_MAX_LAG_SECONDS", 10)
 # The benchmark's hello-world view (bench/run.py); never on in production.
 REVIEWHUB_BENCH_ENDPOINTS = env_bool("REVIEWHUB_BENCH_ENDPOINTS", False)
 
@@ -368,7 +378,7 @@ X_FRAME_OPTIONS = "DENY"
 # inline script or style attribute anywhere, no plugins, no framing, forms post only to us.
 REVIEWHUB_CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'", "data:", *media_origins(STORAGES["default"])],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
     "object-src": ["'none'"],
