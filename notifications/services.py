@@ -134,10 +134,6 @@ def _already_notified(target: models.Model, kinds: Iterable[str]) -> models.Quer
     )
 
 
-def _muted_in(review_id: int) -> set[int]:
-    return set(DiscussionFollow.objects.filter(review_id=review_id, muted=True).values_list("user_id", flat=True))
-
-
 @transaction.atomic
 def comment_published(*, comment: models.Model, review: models.Model, parent: models.Model | None, url: str) -> int:
     """A comment became visible: tell the author of the comment it answers, the review's author and followers.
@@ -152,13 +148,13 @@ def comment_published(*, comment: models.Model, review: models.Model, parent: mo
     existing = _already_notified(comment, DISCUSSION_KINDS)
     if existing.exists():
         return existing.update(withdrawn_at=None)
-    followers = DiscussionFollow.objects.filter(review_id=review.pk, muted=False).values_list("user_id", flat=True)
-    recipients: dict[int, str] = dict.fromkeys(followers, Kind.DISCUSSION)
+    follows = dict(DiscussionFollow.objects.filter(review_id=review.pk).values_list("user_id", "muted"))
+    recipients: dict[int, str] = {uid: Kind.DISCUSSION for uid, muted in follows.items() if not muted}
     # One notification per reader, the most personal kind winning: a reply to you beats a comment on your review.
     recipients[review.author_id] = Kind.REVIEW_COMMENT
     if parent is not None:
         recipients[parent.author_id] = Kind.REPLY
-    for uid in _muted_in(review.pk):
+    for uid in [uid for uid, muted in follows.items() if muted]:
         recipients.pop(uid, None)
     return len(_notify(recipients, actor=actor, target=comment, review=review, url=url))
 
