@@ -110,6 +110,14 @@ def notification_mail_send(*, notification_id: int) -> bool:
     return True
 
 
+def target_mails_send(*, content_type_id: int, object_id: int) -> int:
+    """Mail every immediate notification about one item (one event's fan-out) that has not gone yet."""
+    due = Notification.objects.filter(
+        content_type_id=content_type_id, object_id=object_id, email=Email.IMMEDIATELY, mailed_at__isnull=True
+    ).order_by("pk")
+    return sum(notification_mail_send(notification_id=pk) for pk in due.values_list("pk", flat=True))
+
+
 def _digest_due() -> QuerySet[Notification]:
     """Waiting for the digest, and immediate mails that never went (a failed send) once the throttle window passed."""
     stale = timezone.now() - datetime.timedelta(seconds=settings.REVIEWHUB_NOTIFICATION_MAIL_THROTTLE_SECONDS)

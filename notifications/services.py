@@ -12,7 +12,9 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from notifications.models import (
@@ -24,6 +26,7 @@ from notifications.models import (
     Outcome,
     Preference,
     UserFollow,
+    default_email,
 )
 from notifications.selectors import preference_choices
 from reviewhub.templatetags.plaintext import excerpt
@@ -58,18 +61,76 @@ def _is_live(*items: models.Model) -> bool:
     return all(getattr(item, "is_visible", True) for item in items)
 
 
-# --- Preferences ------------------------------------------------------------------------------------
-
-
-def _active(user_ids: Iterable[int]) -> set[int]:
-    return set(get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).values_list("pk", flat=True))
-
-
 # --- Creating notifications -------------------------------------------------------------------------
 
 
+def _event_values(
+    *, actor, target: models.Model, review: models.Model | None, url: str, outcome: str, reason: str
+) -> dict[str, object]:
+    """The columns every notification of one event shares."""
+    return {
+        "actor_id": actor.pk if actor is not None else None,
+        "content_type_id": ContentType.objects.get_for_model(target).pk,
+        "object_id": target.pk,
+        "outcome": outcome,
+        "reason": reason,
+        "url": url,
+        "review_id": review.pk if review is not None else None,
+        "review_title": review.title if review is not None else "",
+        "film_label": _film_label(review) if review is not None else "",
+        "quote": _quote(target, review) if review is not None and outcome == "" else "",
+        "created_at": timezone.now(),
+    }
+
+
+def _insert_each(recipients: dict[int, str], values: dict[str, object]) -> int:
+    """A few named readers (the author answered, the review's author, reporters): one bulk insert."""
+    active = set(get_user_model().objects.filter(pk__in=list(recipients), is_active=True).values_list("pk", flat=True))
+    choices = preference_choices(active, set(recipients.values()))
+    rows = []
+    for uid in sorted(active):
+        in_site, email = choices[(uid, recipients[uid])]
+        if in_site or email != Email.OFF:
+            rows.append(Notification(recipient_id=uid, kind=recipients[uid], shown=in_site, email=email, **values))
+    return len(Notification.objects.bulk_create(rows))
+
+
+def _insert_fan_out(rows: models.QuerySet, *, recipient: str, kind: str, values: dict[str, object]) -> int:
+    """One notification per row of `rows` (followers; `recipient` names their reader id) in one INSERT ... SELECT.
+
+    A discussion may have thousands of followers: the database copies the rows itself, with each
+    reader's preference for the kind, instead of the request building and sending a row per reader
+    (bench/notifications.py). The SELECT is built by the ORM; Django has no INSERT ... SELECT.
+    """
+    preference = Preference.objects.filter(user_id=OuterRef(recipient), kind=kind)
+    columns: dict[str, models.Expression] = {
+        "recipient_id": F(recipient),
+        "kind": Value(kind, output_field=models.CharField()),
+        "shown": Coalesce(Subquery(preference.values("in_site")[:1]), Value(True)),
+        "email": Coalesce(Subquery(preference.values("email")[:1]), Value(default_email(kind))),
+    }
+    for name, value in values.items():
+        columns[name] = Value(value, output_field=Notification._meta.get_field(name))
+    selected = (
+        rows.filter(**{f"{recipient.removesuffix('_id')}__is_active": True})
+        .annotate(**{f"n_{name}": expression for name, expression in columns.items()})
+        .exclude(n_shown=False, n_email=Email.OFF)
+        .order_by()
+        .values(*(f"n_{name}" for name in columns))
+    )
+    compiler = selected.query.get_compiler(using=selected.db)
+    sql, params = compiler.as_sql()
+    # The SELECT's column order, as the compiler wrote it, names the INSERT's columns.
+    names = [alias.removeprefix("n_") for _, _, alias in compiler.select]
+    quote = connections[selected.db].ops.quote_name
+    target_columns = ", ".join(quote(Notification._meta.get_field(name).column) for name in names)
+    with connections[selected.db].cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(Notification._meta.db_table)} ({target_columns}) {sql}", params)
+        return max(cursor.rowcount, 0)
+
+
 def _notify(
-    recipients: dict[int, str],
+    recipients: dict[int | None, str],
     *,
     actor,
     target: models.Model,
@@ -77,55 +138,29 @@ def _notify(
     url: str,
     outcome: str = "",
     reason: str = "",
-) -> list[Notification]:
-    """Write one notification per reader (kind chosen by the caller) in bulk, and queue the immediate mails."""
+    followers: tuple[models.QuerySet, str, str] | None = None,
+) -> int:
+    """One notification per reader for one event: `recipients` by name (reader id: kind), and `followers`
+    (rows, their reader-id field, kind) in bulk; never the actor. The immediate mails go to one task."""
     recipients = {uid: kind for uid, kind in recipients.items() if uid is not None}
     if actor is not None:
         recipients.pop(actor.pk, None)
-    if not recipients:
-        return []
-    active = _active(recipients)
-    choices = preference_choices(active, set(recipients.values()))
-    content_type = ContentType.objects.get_for_model(target)
-    snapshot = {
-        "review_id": review.pk if review is not None else None,
-        "review_title": review.title if review is not None else "",
-        "film_label": _film_label(review) if review is not None else "",
-        "quote": _quote(target, review) if review is not None and outcome == "" else "",
-    }
-    rows = []
-    for uid in sorted(active):
-        kind = recipients[uid]
-        in_site, email = choices[(uid, kind)]
-        if not in_site and email == Email.OFF:
-            continue
-        rows.append(
-            Notification(
-                recipient_id=uid,
-                actor=actor,
-                kind=kind,
-                outcome=outcome,
-                reason=reason,
-                content_type=content_type,
-                object_id=target.pk,
-                url=url,
-                shown=in_site,
-                email=email,
-                **snapshot,
-            )
-        )
-    created = Notification.objects.bulk_create(rows)
-    mail_now = [n.pk for n in created if n.email == Email.IMMEDIATELY]
-    if mail_now:
-        transaction.on_commit(partial(_enqueue_mail, mail_now))
+    values = _event_values(actor=actor, target=target, review=review, url=url, outcome=outcome, reason=reason)
+    created = _insert_each(recipients, values) if recipients else 0
+    if followers is not None:
+        rows, field, kind = followers
+        rows = rows.exclude(**{f"{field}__in": [*recipients, actor.pk if actor is not None else None]})
+        created += _insert_fan_out(rows, recipient=field, kind=kind, values=values)
+    if created:
+        transaction.on_commit(partial(_enqueue_mail, values["content_type_id"], target.pk))
     return created
 
 
-def _enqueue_mail(notification_ids: list[int]) -> None:
+def _enqueue_mail(content_type_id: int, object_id: int) -> None:
     # Imported here: the task module renders templates and sends mail, which the request never waits for.
     from notifications.tasks import send_notification_mails
 
-    send_notification_mails.enqueue(notification_ids=notification_ids)
+    send_notification_mails.enqueue(content_type_id=content_type_id, object_id=object_id)
 
 
 def _already_notified(target: models.Model, kinds: Iterable[str]) -> models.QuerySet[Notification]:
@@ -148,15 +183,21 @@ def comment_published(*, comment: models.Model, review: models.Model, parent: mo
     existing = _already_notified(comment, DISCUSSION_KINDS)
     if existing.exists():
         return existing.update(withdrawn_at=None)
-    follows = dict(DiscussionFollow.objects.filter(review_id=review.pk).values_list("user_id", "muted"))
-    recipients: dict[int, str] = {uid: Kind.DISCUSSION for uid, muted in follows.items() if not muted}
     # One notification per reader, the most personal kind winning: a reply to you beats a comment on your review.
-    recipients[review.author_id] = Kind.REVIEW_COMMENT
+    recipients: dict[int | None, str] = {review.author_id: Kind.REVIEW_COMMENT}
     if parent is not None:
         recipients[parent.author_id] = Kind.REPLY
-    for uid in [uid for uid, muted in follows.items() if muted]:
+    follows = DiscussionFollow.objects.filter(review_id=review.pk)
+    for uid in follows.filter(muted=True, user_id__in=list(recipients)).values_list("user_id", flat=True):
         recipients.pop(uid, None)
-    return len(_notify(recipients, actor=actor, target=comment, review=review, url=url))
+    return _notify(
+        recipients,
+        actor=actor,
+        target=comment,
+        review=review,
+        url=url,
+        followers=(follows.filter(muted=False), "user_id", Kind.DISCUSSION),
+    )
 
 
 @transaction.atomic
@@ -168,9 +209,15 @@ def review_published(*, review: models.Model, url: str) -> int:
     existing = _already_notified(review, [Kind.FOLLOWED_REVIEW])
     if existing.exists():
         return existing.update(withdrawn_at=None)
-    followers = UserFollow.objects.filter(followed=author).values_list("follower_id", flat=True)
-    recipients = dict.fromkeys(followers, Kind.FOLLOWED_REVIEW)
-    return len(_notify(recipients, actor=author, target=review, review=review, url=url))
+    followers = UserFollow.objects.filter(followed=author)
+    return _notify(
+        {},
+        actor=author,
+        target=review,
+        review=review,
+        url=url,
+        followers=(followers, "follower_id", Kind.FOLLOWED_REVIEW),
+    )
 
 
 @transaction.atomic
@@ -181,7 +228,7 @@ def decision_made(
     recipients = {target.author_id: Kind.MODERATION}
     if moderator is not None:
         recipients.pop(moderator.pk, None)  # a moderator deciding on their own writing needs no telling
-    return len(_notify(recipients, actor=None, target=target, review=review, url=url, outcome=outcome, reason=reason))
+    return _notify(recipients, actor=None, target=target, review=review, url=url, outcome=outcome, reason=reason)
 
 
 @transaction.atomic
@@ -191,7 +238,7 @@ def reports_decided(
     """Tell each reader who reported the item whether their report was upheld or dismissed."""
     recipients = dict.fromkeys(reporter_ids, Kind.REPORT)
     outcome = Outcome.UPHELD if upheld else Outcome.DISMISSED
-    return len(_notify(recipients, actor=None, target=target, review=review, url=url, outcome=outcome))
+    return _notify(recipients, actor=None, target=target, review=review, url=url, outcome=outcome)
 
 
 # --- Content that goes away, and comes back ------------------------------------------------------------

@@ -42,7 +42,9 @@ def test_a_reply_rings_the_bell_and_the_notification_leads_to_it(
     expect(bell).to_be_visible()
     bell.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")
-    entry = page.get_by_role("link", name=f"{other_user.username} replied to your comment on {review.title} (Her, 2013)")
+    entry = page.get_by_role(
+        "link", name=f"{other_user.username} replied to your comment on {review.title} (Her, 2013)"
+    )
     expect(entry).to_be_visible()
     expect(page.get_by_text("“Every time. The letter at the end gets me.”")).to_be_visible()
     assert serious_violations(page) == []

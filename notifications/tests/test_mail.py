@@ -17,7 +17,7 @@ from moderation_desk import services as desk
 from notifications import mail
 from notifications.models import DigestMail, Email, Kind, Notification, Preference
 from notifications.services import preferences_set
-from notifications.tasks import send_notification_mails
+from notifications.tests.helpers import mail_task_for
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +91,8 @@ def test_one_immediate_mail_per_discussion_in_ten_minutes_the_rest_wait_for_the_
 def test_a_retried_task_does_not_send_twice(review, user, mine, mailoutbox):
     make_comment(review=review, parent=mine)
     notification = Notification.objects.get(recipient=user)
-    send_notification_mails.enqueue(notification_ids=[notification.pk])
-    send_notification_mails.enqueue(notification_ids=[notification.pk])
+    mail_task_for(notification)
+    mail_task_for(notification)
     assert len(mailoutbox) == 1
 
 
@@ -102,9 +102,10 @@ def test_withdrawn_content_and_switched_off_actors_are_not_mailed(review, user, 
     troll = make_user()
     make_comment(review=review, parent=mine, author=troll)
     desk.user_deactivate(user=troll, actor=moderator)
-    ids = list(Notification.objects.filter(recipient=user).values_list("pk", flat=True))
-    send_notification_mails.enqueue(notification_ids=ids)
-    assert mailoutbox == []
+    for notification in Notification.objects.filter(recipient=user):
+        mail_task_for(notification)
+    # Only the removed reply's author hears, of the decision.
+    assert [m.to for m in mailoutbox] == [[removed.author.email]]
 
 
 def test_a_decision_mail_never_names_the_moderator(
@@ -178,7 +179,7 @@ def test_an_immediate_mail_that_failed_goes_in_the_digest(review, user, mine, ma
     Notification.objects.filter(recipient=user).update(created_at=timezone.now() - datetime.timedelta(hours=1))
     assert mail.digests_send() == 1
     assert "Never mailed." in mailoutbox[0].body
-    send_notification_mails.enqueue(notification_ids=[Notification.objects.get(recipient=user).pk])
+    mail_task_for(Notification.objects.get(recipient=user))
     assert len(mailoutbox) == 1
 
 

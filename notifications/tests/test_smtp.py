@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from comments.tests.factories import make_comment
 from conftest import make_user
 from notifications.models import Notification
-from notifications.tasks import send_notification_mails
+from notifications.tests.helpers import mail_task_for
 
 pytestmark = pytest.mark.django_db
 
@@ -83,14 +83,14 @@ def test_a_failed_send_is_retried_once_and_never_twice(smtp_inbox, review, user)
     notification = Notification.objects.get(recipient=user)
 
     smtp_inbox.refuse = 1
-    failed = send_notification_mails.enqueue(notification_ids=[notification.pk])
+    failed = mail_task_for(notification)
     assert failed.status == "FAILED"
     assert smtp_inbox.messages == []
     notification.refresh_from_db()
     assert notification.mailed_at is None
 
     for _ in range(2):  # the retry, and a duplicate delivery of the same task
-        assert send_notification_mails.enqueue(notification_ids=[notification.pk]).status == "SUCCESSFUL"
+        assert mail_task_for(notification).status == "SUCCESSFUL"
     assert len(smtp_inbox.messages) == 1
     notification.refresh_from_db()
     assert notification.mailed_at is not None
