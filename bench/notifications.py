@@ -2,8 +2,8 @@
 
 For each database, in a fresh scratch database: 1,000 readers follow one review's discussion (half
 want every comment mailed at once), then a reply is posted through comments.services.comment_create
-N times, each by a new reader, timing the whole service call (the comment, the bulk insert of the
-notifications and the mail task's enqueue on the database queue) and the notifications part alone.
+N times, each by a new reader, timing the whole service call (the comment, the notifications'
+inserts and, at commit, the mail task's enqueue on the database queue) and the notifications part alone.
 Prints the data size, the database, the machine and the median of the runs. Rerunnable.
 
     .venv/bin/python bench/notifications.py [--runs 21] [--followers 1000] [--databases sqlite postgres]
@@ -102,7 +102,7 @@ def child(runs: int, followers: int) -> None:
     print(f"      {per_reply} notifications per reply, {Notification.objects.count()} in all,")
     print(f"      {DBTaskResult.objects.count()} mail tasks queued (one per reply)")
     print(f"reply in the request (comment_create), median of {runs}: {statistics.median(totals):.1f} ms")
-    print(f"  of which notifications (bulk insert + enqueue), median: {statistics.median(notify_times):.1f} ms")
+    print(f"  of which notifications.comment_published (the inserts), median: {statistics.median(notify_times):.1f} ms")
     print(f"  range: {min(totals):.1f}–{max(totals):.1f} ms")
 
 

@@ -65,7 +65,10 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # Indexed by notification_recipient_idx below (fewer indexes: a discussion's fan-out inserts thousands of rows).
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
     # Who did it; empty for moderation decisions, which never name the moderator.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -73,7 +76,7 @@ class Notification(models.Model):
     kind = models.CharField(max_length=20, choices=Kind)
     outcome = models.CharField(max_length=10, choices=Outcome, blank=True, default=Outcome.NONE)
     reason = models.CharField(max_length=100, blank=True, help_text="The reason category of a rejection.")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", db_index=False)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     # The discussion it belongs to (a review's id): muting, withdrawal and the mail throttle go by it.
@@ -99,10 +102,14 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
-            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"),
             models.Index(fields=["content_type", "object_id"], name="notification_target_idx"),
             models.Index(fields=["review_id"], name="notification_review_idx"),
-            models.Index(fields=["email", "mailed_at"], name="notification_mail_idx"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(mailed_at__isnull=True, email__in=["immediately", "digest"]),
+                name="notification_mail_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
