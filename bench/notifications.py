@@ -118,6 +118,7 @@ def main() -> None:
         return
     print(f"machine: {platform.node()}, {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
     print(f"python {platform.python_version()}, DEBUG off, tasks on the database queue (django-tasks-db)")
+    print("load average at start: " + ", ".join(f"{load:.1f}" for load in os.getloadavg()))
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
