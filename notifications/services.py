@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, transaction
-from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models import F, FilteredRelation, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -102,17 +102,20 @@ def _insert_fan_out(rows: models.QuerySet, *, recipient: str, kind: str, values:
     reader's preference for the kind, instead of the request building and sending a row per reader
     (bench/notifications.py). The SELECT is built by the ORM; Django has no INSERT ... SELECT.
     """
-    preference = Preference.objects.filter(user_id=OuterRef(recipient), kind=kind)
+    reader = recipient.removesuffix("_id")
+    prefs = f"{reader}__notification_prefs"
     columns: dict[str, models.Expression] = {
         "recipient_id": F(recipient),
         "kind": Value(kind, output_field=models.CharField()),
-        "shown": Coalesce(Subquery(preference.values("in_site")[:1]), Value(True)),
-        "email": Coalesce(Subquery(preference.values("email")[:1]), Value(default_email(kind))),
+        "shown": Coalesce(F("preference__in_site"), Value(True)),
+        "email": Coalesce(F("preference__email"), Value(default_email(kind))),
     }
     for name, value in values.items():
         columns[name] = Value(value, output_field=Notification._meta.get_field(name))
     selected = (
-        rows.filter(**{f"{recipient.removesuffix('_id')}__is_active": True})
+        rows.filter(**{f"{reader}__is_active": True})
+        # The reader's preference for this kind, if any, by one LEFT JOIN.
+        .annotate(preference=FilteredRelation(prefs, condition=Q(**{f"{prefs}__kind": kind})))
         .annotate(**{f"n_{name}": expression for name, expression in columns.items()})
         .exclude(n_shown=False, n_email=Email.OFF)
         .order_by()
