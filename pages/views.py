@@ -16,22 +16,25 @@ from notifications.services import user_follow, user_unfollow
 from pages.search import clean_query, search_films, search_reviews
 from reviewhub import ratelimit
 from reviews.models import Review
+from reviews.reading import reading_state
 from reviews.selectors import best_rated_films, latest_reviews, latest_reviews_by, profile_stats, reviews_by_user
 
 PROFILE_COMMENTS = 10
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "home.html",
-        {
-            "latest_reviews": latest_reviews(limit=6),
-            "best_rated": best_rated_films(limit=6),
-            "latest_comments": latest_comments(limit=6),
-            "followed_reviews": _followed_reviews(request.user),
-        },
-    )
+    reviews = list(latest_reviews(limit=6))
+    films = list(best_rated_films(limit=6))
+    comments = list(latest_comments(limit=6))
+    film_ids = [r.film_id for r in reviews] + [f.pk for f in films] + [c.review.film_id for c in comments]
+    context = {
+        "latest_reviews": reviews,
+        "best_rated": films,
+        "latest_comments": comments,
+        "reading": reading_state(user=request.user, film_ids=film_ids),
+        "followed_reviews": _followed_reviews(request.user),
+    }
+    return render(request, "home.html", context)
 
 
 def _followed_reviews(user) -> list[Review]:
@@ -49,6 +52,8 @@ def search(request: HttpRequest) -> HttpResponse:
         reviews = Paginator(search_reviews(query), settings.REVIEWHUB_REVIEWS_PER_PAGE)
         context["films"] = search_films(query)
         context["page_obj"] = reviews.get_page(request.GET.get("page"))
+        film_ids = [film.pk for film in context["films"]] + [review.film_id for review in context["page_obj"]]
+        context["reading"] = reading_state(user=request.user, film_ids=film_ids)
     return render(request, "search.html", context)
 
 
@@ -57,12 +62,15 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     reviews = Paginator(
         reviews_by_user(user=profile_user, viewer=request.user), settings.REVIEWHUB_REVIEWS_PER_PAGE
     ).get_page(request.GET.get("page"))
+    comments = list(comments_by_user(user=profile_user, viewer=request.user, limit=PROFILE_COMMENTS))
+    film_ids = [review.film_id for review in reviews] + [comment.review.film_id for comment in comments]
     context = {
         "profile_user": profile_user,
         "is_own_profile": request.user.is_authenticated and request.user.pk == profile_user.pk,
         "stats": profile_stats(user=profile_user),
         "reviews_page": reviews,
-        "comments": list(comments_by_user(user=profile_user, viewer=request.user, limit=PROFILE_COMMENTS)),
+        "comments": comments,
+        "reading": reading_state(user=request.user, film_ids=film_ids),
         "follows": follow_summary(user=profile_user, viewer=request.user),
     }
     return render(request, "accounts/profile.html", context)

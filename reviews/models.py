@@ -69,6 +69,7 @@ class Review(ModeratedContent):
     # Provenance of imported reviews (the Her seeds come from blog posts).
     imported_from = models.CharField(max_length=200, blank=True)
     imported_author_name = models.CharField(max_length=200, blank=True)
+    imported_site = models.CharField(max_length=200, blank=True, help_text="The blog it came from, by name.")
 
     objects = ReviewQuerySet.as_manager()
 
