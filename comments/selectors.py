@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from comments.models import Comment
 from moderation.models import Status
@@ -121,6 +122,15 @@ def thread_page_number(*, comment: Comment, viewer=None) -> int:
         return 1
     earlier_threads = _shown_threads(review_id=comment.review_id, viewer=viewer).filter(thread__lt=comment.thread)
     return earlier_threads.count() // per_page + 1
+
+
+def comment_location(comment: Comment, viewer=None) -> str:
+    """The address of a comment in its thread as this viewer pages it: the right page of the review, then its anchor."""
+    url = reverse("comments:review", kwargs={"pk": comment.review_id})
+    page = thread_page_number(comment=comment, viewer=viewer)
+    if page > 1:
+        url = f"{url}?page={page}"
+    return f"{url}#comment-{comment.pk}"
 
 
 def thread_page_numbers(*, review: Review, viewer=None) -> dict[int, int]:

@@ -11,9 +11,11 @@ from django.db.models import Model
 from django.utils import timezone
 
 from comments.models import Comment, Report, path_segment
+from comments.selectors import comment_location
 from moderation import rules
 from moderation.models import Status
 from moderation.services import author_edit_check, edited_after_reports, event_record, revision_record, status_set
+from notifications import services as notifications
 from reviewhub.cache import content_changed
 from reviews.models import Review
 
@@ -74,6 +76,8 @@ def comment_create(
     if decision.rule:
         event_record(target=comment, action="held", rule=decision.rule, to_status=decision.status)
     content_changed()
+    notifications.discussion_auto_follow(user=author, review_id=review.pk)
+    notifications.comment_published(comment=comment, review=review, parent=parent, url=comment_location(comment))
     return comment
 
 
@@ -114,6 +118,7 @@ def comment_delete(*, comment: Comment) -> Comment:
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
     content_changed()
+    notifications.content_withdrawn(target=comment)
     return comment
 
 

@@ -8,6 +8,7 @@ app_name = "comments"
 urlpatterns = [
     path("reviews/<int:pk>/", views.review_detail, name="review"),
     path("reviews/<int:pk>/report/", views.review_report, name="report-review"),
+    path("reviews/<int:pk>/follow/", views.discussion_follow, name="follow"),
     path("comments/review/<int:review_pk>/", views.comment_create, name="create"),
     path("comments/<int:pk>/reply/", views.comment_reply, name="reply"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="edit"),

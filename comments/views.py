@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comments import services
@@ -16,13 +15,16 @@ from comments.forms import CommentEditForm, CommentForm, ReportForm
 from comments.models import Comment, Report
 from comments.selectors import (
     approved_comment_count,
+    comment_location,
     reply_rows,
     thread_page,
-    thread_page_number,
     visibility_for,
 )
 from moderation.models import Status
 from moderation.services import author_edit_check
+from notifications.selectors import discussion_state
+from notifications.services import discussion_follow_set
+from reviewhub import ratelimit
 from reviewhub.cache import cache_for_anonymous
 from reviewhub.forms import write_limited
 from reviewhub.redirects import login_then_back, redirect_back, safe_next
@@ -33,15 +35,6 @@ POSTED = "Your comment was posted."
 HELD = "Your comment is awaiting moderation."
 REPORT_THANKS = "Thanks, a moderator will look at it."
 ALREADY_REPORTED = "You have already reported this."
-
-
-def comment_location(comment: Comment, viewer) -> str:
-    """The address of a comment in its thread as this viewer pages it: the right page of the review, then its anchor."""
-    url = reverse("comments:review", kwargs={"pk": comment.review_id})
-    page = thread_page_number(comment=comment, viewer=viewer)
-    if page > 1:
-        url = f"{url}?page={page}"
-    return f"{url}#comment-{comment.pk}"
 
 
 def render_review_page(
@@ -68,6 +61,7 @@ def render_review_page(
         "comment_count": approved_comment_count(review=review),
         "comment_form": comment_form or CommentForm(auto_id="id_comment_%s"),
         "reply_form": CommentForm(auto_id="id_reply_%s", body_label="Your reply"),
+        "discussion_state": discussion_state(user=user, review_id=review.pk),
         "scores_hidden": review.film_id in reading.hidden_scores,
         "spoilers_open": review.film_id in reading.open_spoilers,
     }
@@ -298,3 +292,29 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=review.get_absolute_url(),
         template_context={"review": review, "reported_review": review},
     )
+
+
+DISCUSSION_STATES = {
+    "follow": "You follow this discussion.",
+    "mute": "Discussion muted: nothing from it will notify you.",
+    "stop": "You no longer follow or mute this discussion.",
+}
+
+
+@require_POST
+@login_required
+def discussion_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow, mute or stop following a review's discussion (notifications)."""
+    review = get_object_or_404(Review.objects.visible(), pk=pk)
+    state = request.POST.get("state")
+    back = redirect_back(request, f"{review.get_absolute_url()}#comments")
+    if state not in DISCUSSION_STATES:
+        return back
+    try:
+        ratelimit.hit("follow", str(request.user.pk))
+    except ratelimit.RateLimited as limited:
+        messages.error(request, limited.message)
+    else:
+        discussion_follow_set(user=request.user, review_id=review.pk, state=state)
+        messages.success(request, DISCUSSION_STATES[state])
+    return back

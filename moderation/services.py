@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from moderation.models import ModeratedContent, ModerationEvent, Revision, Status
+from notifications import services as notifications
 from reviewhub.cache import content_changed
 
 
@@ -42,6 +43,8 @@ def status_set(*, target: models.Model, status: str, action: str, actor=None, ru
         target=target, action=action, actor=actor, rule=rule, from_status=previous, to_status=status, note=note
     )
     content_changed()
+    if previous == Status.APPROVED:
+        notifications.content_withdrawn(target=target)
     return True
 
 

@@ -15,6 +15,7 @@ from comments.models import Comment, Report
 from comments.services import comment_delete
 from moderation.models import ModerationEvent, Status
 from moderation.services import event_record
+from moderation_desk import notify
 from reviewhub.cache import content_changed
 from reviews.models import HelpfulVote, Review
 from reviews.services import helpful_counts_recount, review_delete
@@ -46,10 +47,13 @@ def _report_field(target: Review | Comment) -> str:
 
 
 def _open_reports_resolve(*, target: Review | Comment, actor, upheld: bool) -> int:
-    """Close every open report on the item with the moderator's decision; returns how many."""
-    return Report.objects.filter(resolved_at__isnull=True, **{_report_field(target): target}).update(
-        resolved_at=timezone.now(), resolved_by=actor, upheld=upheld
-    )
+    """Close every open report on the item with the moderator's decision, telling each reporter; returns how many."""
+    reports = Report.objects.filter(resolved_at__isnull=True, **{_report_field(target): target})
+    reporter_ids = list(reports.values_list("reporter_id", flat=True))
+    resolved = reports.update(resolved_at=timezone.now(), resolved_by=actor, upheld=upheld)
+    if reporter_ids:
+        notify.reports_announce(target=target, reporter_ids=reporter_ids, upheld=upheld)
+    return resolved
 
 
 def _resolved_note(count: int) -> str:
@@ -92,6 +96,7 @@ def moderate(*, target: Review | Comment, action: str, actor, note: str = "") ->
         type(target).objects.filter(pk=target.pk).update(**updates)
         for field, value in updates.items():
             setattr(target, field, value)
+            setattr(current, field, value)
     event_record(
         target=target,
         action=event_action,
@@ -101,6 +106,8 @@ def moderate(*, target: Review | Comment, action: str, actor, note: str = "") ->
         note="; ".join(notes),
     )
     content_changed()
+    if updates:
+        notify.decision_announce(target=current, previous=previous, moderator=actor)
     return True
 
 

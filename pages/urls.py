@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("users/<str:username>/", views.profile, name="profile"),
+    path("users/<str:username>/follow/", views.follow, name="follow"),
 ]

@@ -1,15 +1,23 @@
 """Pages that gather every app's selectors: home, search and profiles."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from comments.selectors import comments_by_user, latest_comments
+from notifications.selectors import follow_summary, followed_user_ids
+from notifications.services import user_follow, user_unfollow
 from pages.search import clean_query, search_films, search_reviews
+from reviewhub import ratelimit
+from reviews.models import Review
 from reviews.reading import reading_state
-from reviews.selectors import best_rated_films, latest_reviews, profile_stats, reviews_by_user
+from reviews.selectors import best_rated_films, latest_reviews, latest_reviews_by, profile_stats, reviews_by_user
 
 PROFILE_COMMENTS = 10
 
@@ -24,8 +32,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "best_rated": films,
         "latest_comments": comments,
         "reading": reading_state(user=request.user, film_ids=film_ids),
+        "followed_reviews": _followed_reviews(request.user),
     }
     return render(request, "home.html", context)
+
+
+def _followed_reviews(user) -> list[Review]:
+    """The latest visible reviews by the people a signed-in reader follows (none for visitors)."""
+    if not user.is_authenticated:
+        return []
+    authors = followed_user_ids(user=user)
+    return list(latest_reviews_by(authors=authors, limit=settings.REVIEWHUB_FOLLOWED_REVIEWS_ON_HOME))
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -54,5 +71,26 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "reviews_page": reviews,
         "comments": comments,
         "reading": reading_state(user=request.user, film_ids=film_ids),
+        "follows": follow_summary(user=profile_user, viewer=request.user),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@require_POST
+@login_required
+def follow(request: HttpRequest, username: str) -> HttpResponse:
+    """Follow or unfollow a reader from their profile."""
+    followed = get_object_or_404(get_user_model(), username=username, is_active=True)
+    try:
+        ratelimit.hit("follow", str(request.user.pk))
+        if request.POST.get("action") == "unfollow":
+            user_unfollow(follower=request.user, followed=followed)
+            messages.success(request, f"You no longer follow {followed.username}.")
+        else:
+            user_follow(follower=request.user, followed=followed)
+            messages.success(request, f"You follow {followed.username}.")
+    except ratelimit.RateLimited as limited:
+        messages.error(request, limited.message)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(followed)

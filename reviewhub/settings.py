@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -255,6 +256,10 @@ REVIEWHUB_RATE_LIMITS = {
     "password_reset_mail": (env_int("REVIEWHUB_PASSWORD_RESET_MAIL_RATE", 3), 3600),
     # Review and comment edits together: each one invalidates cached pages.
     "edit": (env_int("REVIEWHUB_EDIT_RATE", 10), 600),
+    # Following people and discussions, muting: each can notify someone, so a storm must stop early.
+    "follow": (env_int("REVIEWHUB_FOLLOW_RATE", 30), 600),
+    # Marking notifications read and saving notification preferences.
+    "notification": (env_int("REVIEWHUB_NOTIFICATION_RATE", 60), 60),
     # Watch log writes together: logging, editing and deleting watches, the watchlist, revealing scores.
     "watch": (env_int("REVIEWHUB_WATCH_RATE", 30), 600),
 }
@@ -331,6 +336,14 @@ REVIEWHUB_READ_PRIMARY_COOKIE = "reviewhub_read_primary"
 # Each process asks the replica how far it lags at most this often; past the limit, reads go to the primary.
 REVIEWHUB_REPLICA_CHECK_SECONDS = env_int("REVIEWHUB_REPLICA_CHECK_SECONDS", 5)
 REVIEWHUB_REPLICA_MAX_LAG_SECONDS = env_int("REVIEWHUB_REPLICA_MAX_LAG_SECONDS", 10)
+# Notifications (notifications app): the list's page size; at most one immediate mail per discussion
+# (or, outside discussions, per kind) and reader in this many seconds, the rest wait for the digest;
+# how long an unsubscribe link in a mail keeps working.
+REVIEWHUB_NOTIFICATIONS_PER_PAGE = env_int("REVIEWHUB_NOTIFICATIONS_PER_PAGE", 20)
+REVIEWHUB_NOTIFICATION_MAIL_THROTTLE_SECONDS = env_int("REVIEWHUB_NOTIFICATION_MAIL_THROTTLE_SECONDS", 600)
+REVIEWHUB_UNSUBSCRIBE_MAX_AGE = env_int("REVIEWHUB_UNSUBSCRIBE_MAX_AGE", 60 * 24 * 3600)
+# The home page's "From people you follow": this many of their latest reviews.
+REVIEWHUB_FOLLOWED_REVIEWS_ON_HOME = env_int("REVIEWHUB_FOLLOWED_REVIEWS_ON_HOME", 3)
 # The benchmark's hello-world view (bench/run.py); never on in production.
 REVIEWHUB_BENCH_ENDPOINTS = env_bool("REVIEWHUB_BENCH_ENDPOINTS", False)
 

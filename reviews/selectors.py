@@ -120,6 +120,11 @@ def latest_reviews(*, limit: int = 6) -> QuerySet[Review]:
     return Review.objects.visible().select_related("author", "film").order_by("-created_at", "-id")[:limit]
 
 
+def latest_reviews_by(*, authors, limit: int) -> QuerySet[Review]:
+    """The latest visible reviews by these authors (ids or a subquery of them), as review cards."""
+    return review_cards(Review.objects.visible().filter(author__in=authors)).order_by("-created_at", "-id")[:limit]
+
+
 def review_cards(queryset: QuerySet[Review]) -> QuerySet[Review]:
     """Reviews with what a review card shows (author, film, visible comment count), in the same query."""
     return queryset.select_related("author", "film").annotate(comment_count=visible_comment_count())

@@ -12,6 +12,7 @@ from films.models import Film
 from moderation.models import Status
 from moderation.rules import ensure_can_post
 from moderation.services import author_edit_check, edited_after_reports, revision_record
+from notifications import services as notifications
 from reviewhub.cache import content_changed
 from reviews.models import HelpfulVote, Review
 
@@ -66,6 +67,8 @@ def review_create(
         # Two simultaneous first reviews: the database kept one, this one lost.
         raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate") from error
     content_changed()
+    notifications.discussion_auto_follow(user=author, review_id=review.pk, own_review=True)
+    notifications.review_published(review=review, url=review.get_absolute_url())
     return review
 
 
@@ -98,6 +101,7 @@ def review_delete(*, review: Review) -> Review:
     review.deleted_at = timezone.now()
     review.save(update_fields=["deleted_at", "updated_at"])
     content_changed()
+    notifications.content_withdrawn(target=review)
     return review
 
 
@@ -106,6 +110,7 @@ def review_restore(*, review: Review) -> Review:
     review.deleted_at = None
     review.save(update_fields=["deleted_at", "updated_at"])
     content_changed()
+    notifications.review_published(review=review, url=review.get_absolute_url())
     return review
 
 

@@ -70,8 +70,9 @@ def test_every_section_url_needs_a_sign_in_and_a_post(client, user, name):
 
 
 def test_the_page_has_one_h1_a_section_nav_and_a_protected_form_per_section(signed_in, django_assert_max_num_queries):
-    # The session, the user, the reading preferences, the latest archive and the latest imports.
-    with django_assert_max_num_queries(5):
+    # The session, the user, the reading preferences, the latest archive, the latest imports and
+    # the navbar bell's unread count.
+    with django_assert_max_num_queries(6):
         response = signed_in.get(PAGE)
     html = response.content.decode()
     assert html.count("<h1") == 1
