@@ -10,6 +10,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 
+from notifications.forms import PreferencesForm
 from reviewhub.images import ImageUploadFormField
 from watchlog.forms import ReadingPreferencesForm
 from watchlog.selectors import preferences_of
@@ -136,3 +137,10 @@ class ReadingForm(ReadingPreferencesForm):
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         super().__init__(*args, instance=preferences_of(user), **kwargs)
         self.helper = _inline_helper()
+
+
+class NotificationsForm(PreferencesForm):
+    """The notification preferences, unprefixed: the section posts to notifications:settings, which saves them."""
+
+    def __init__(self, *args: Any, user: AbstractBaseUser, prefix: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)

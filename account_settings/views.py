@@ -18,7 +18,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from account_settings.forms import AccountDeleteForm, AccountPasswordForm, EmailChangeForm, ProfileForm, ReadingForm
+from account_settings.forms import (
+    AccountDeleteForm,
+    AccountPasswordForm,
+    EmailChangeForm,
+    NotificationsForm,
+    ProfileForm,
+    ReadingForm,
+)
 from accounts import services
 from moderation_desk.services import account_close
 from portability.selectors import settings_section
@@ -47,6 +54,7 @@ SECTIONS = [
     Section("profile", "Profile", "account_settings/_profile.html", ProfileForm),
     Section("email", "E-mail", "account_settings/_email.html", EmailChangeForm),
     Section("password", "Password", "account_settings/_password.html", AccountPasswordForm),
+    Section("notifications", "Notifications", "account_settings/_notifications.html", NotificationsForm),
     Section("reading", "Reading", "account_settings/_reading.html", ReadingForm),
     Section("data", "Your data", "portability/_settings_section.html"),
     Section("delete", "Delete account", "account_settings/_delete.html", AccountDeleteForm),

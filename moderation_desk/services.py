@@ -16,9 +16,11 @@ from comments.services import comment_delete
 from moderation.models import ModerationEvent, Status
 from moderation.services import event_record
 from moderation_desk import notify
+from notifications.services import account_forget
 from reviewhub.cache import content_changed
 from reviews.models import HelpfulVote, Review
 from reviews.services import helpful_counts_recount, review_delete
+from watchlog.services import watch_notes_clear
 
 Action = ModerationEvent.Action
 
@@ -226,6 +228,8 @@ def account_close(*, user, remove_writing: bool) -> None:
     kept = "removed" if remove_writing else "kept"
     user_deactivate(user=user, actor=user, note=f"account deleted by its owner; their writing {kept}")
     user_anonymise(user=user)
+    account_forget(user=user)
+    watch_notes_clear(user=user)
 
 
 USER_HAS_WRITING = (

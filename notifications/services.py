@@ -366,3 +366,12 @@ def email_unsubscribe(*, user_id: int, kind: str) -> int:
     # What was waiting to be mailed of those kinds is not mailed after all.
     Notification.objects.filter(recipient=user, kind__in=kinds, mailed_at__isnull=True).update(email=Email.OFF)
     return len(kinds)
+
+
+def account_forget(*, user) -> None:
+    """A closed account follows no one, is followed by no one, and neither gets nor causes notifications."""
+    UserFollow.objects.filter(Q(follower=user) | Q(followed=user)).delete()
+    DiscussionFollow.objects.filter(user=user).delete()
+    Notification.objects.filter(Q(recipient=user) | Q(actor=user)).delete()
+    Preference.objects.filter(user=user).delete()
+    FollowDefaults.objects.filter(user=user).delete()

@@ -82,3 +82,8 @@ def reading_preferences_update(
 def scores_reveal(*, user, film: Film) -> ScoreReveal:
     """Remember that a blind-mode reader chose to see this film's scores."""
     return _once(ScoreReveal, user=user, film=film)
+
+
+def watch_notes_clear(*, user) -> int:
+    """A closed account's private notes go; its watches stay, as its kept ratings may be counted by them."""
+    return Watch.objects.filter(user=user).exclude(note="").update(note="")

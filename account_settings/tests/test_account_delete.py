@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -18,10 +19,13 @@ from conftest import PASSWORD, make_user
 from films.tests.factories import make_film
 from moderation.models import ModerationEvent
 from moderation.tests.factories import moderators_group
+from notifications import services as notification_services
+from notifications.models import DiscussionFollow, Notification, UserFollow
 from reviews import services as review_services
 from reviews.models import HelpfulVote, Review
 from reviews.tests.factories import make_review
 from reviews.tests.test_counts import counted, stored
+from watchlog.tests.factories import make_watch
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +194,21 @@ def test_nobody_can_sign_up_with_a_former_members_name(client, name):
     assert response.status_code == 200
     assert "This username is reserved. Please choose another." in response.context["form"].errors["username"]
     assert not get_user_model().objects.filter(username__iexact=name).exists()
+
+
+def test_a_closed_account_follows_nobody_has_no_notifications_and_no_private_notes(client, leaver, other_user):
+    review = make_review(author=other_user)
+    notification_services.user_follow(follower=leaver, followed=other_user)
+    notification_services.user_follow(follower=other_user, followed=leaver)
+    notification_services.discussion_follow_set(user=leaver, review_id=review.pk, state="follow")
+    watch = make_watch(user=leaver, note="cried at the letter scene")
+    assert Notification.objects.filter(Q(recipient=leaver) | Q(actor=leaver)).exists()
+
+    client.force_login(leaver)
+    delete_account(client, "keep")
+
+    assert not UserFollow.objects.filter(Q(follower=leaver) | Q(followed=leaver)).exists()
+    assert not DiscussionFollow.objects.filter(user=leaver).exists()
+    assert not Notification.objects.filter(Q(recipient=leaver) | Q(actor=leaver)).exists()
+    watch.refresh_from_db()
+    assert watch.note == ""

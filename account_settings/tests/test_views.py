@@ -16,6 +16,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from conftest import PASSWORD, make_user
 from films.tests.test_images import png_claiming
+from notifications.models import Kind
 from reviewhub.cache import VERSION_KEY
 from reviewhub.tests import nuchecker
 from reviews.tests.factories import make_review
@@ -70,15 +71,15 @@ def test_every_section_url_needs_a_sign_in_and_a_post(client, user, name):
 
 
 def test_the_page_has_one_h1_a_section_nav_and_a_protected_form_per_section(signed_in, django_assert_max_num_queries):
-    # The session, the user, the reading preferences, the latest archive, the latest imports and
-    # the navbar bell's unread count.
-    with django_assert_max_num_queries(6):
+    # The session, the user, the notification preferences and follow defaults, the reading
+    # preferences, the latest archive, the latest imports and the navbar bell's unread count.
+    with django_assert_max_num_queries(8):
         response = signed_in.get(PAGE)
     html = response.content.decode()
     assert html.count("<h1") == 1
     assert response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
     nav = re.search(r'<nav class="[^"]*settings-nav" aria-label="Account settings sections">(.*?)</nav>', html, re.S)
-    anchors = ["profile", "email", "password", "reading", "data", "delete"]
+    anchors = ["profile", "email", "password", "notifications", "reading", "data", "delete"]
     assert nav and re.findall(r'href="#(\w+)"', nav.group(1)) == anchors
     for anchor, action in [
         ("profile", reverse("account_settings:profile")),
@@ -487,3 +488,15 @@ def test_the_page_and_a_profile_with_a_picture_have_no_html_errors(signed_in, us
     found = nuchecker.errors(pages)
     problems = [f"{page} {error}" for page, errors in found.items() for error in errors]
     assert not problems, "\n".join(problems)
+
+
+def test_notification_settings_are_saved_from_the_settings_page_and_come_back_to_it(signed_in, user):
+    html = signed_in.get(PAGE).content.decode()
+    section = re.search(r'<section [^>]*id="notifications".*?</section>', html, re.S).group(0)
+    assert f'action="{reverse("notifications:settings")}"' in section and 'name="csrfmiddlewaretoken"' in section
+    posted = {f"{kind}_email": "off" for kind in Kind.values} | {"reply_in_site": "on", "reply_email": "digest"}
+    response = signed_in.post(reverse("notifications:settings"), {**posted, "next": f"{PAGE}#notifications"})
+    assert response["Location"] == f"{PAGE}#notifications"
+    html = signed_in.get(PAGE).content.decode()
+    assert re.search(r'<option value="digest" selected>', html)
+    assert not re.search(r'name="own_reviews"[^>]*checked', html)
