@@ -1,7 +1,7 @@
 """The "Download my data" archive: Letterboxd-compatible CSV files and reviewhub.json.
 
 Each part of reviewhub.json comes from one small function in SECTIONS, so an app that gains
-account data (follows, notification settings) adds one entry. Ratings go out on Letterboxd's
+account data adds one entry. Ratings go out on Letterboxd's
 0.5–5 star scale (rating / 2) in the CSV files and as the original 1–10 in the JSON.
 """
 
@@ -16,6 +16,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from comments.models import Comment
+from notifications.models import DiscussionFollow, Kind, UserFollow
+from notifications.selectors import preference_choices
+from notifications.services import follow_defaults_for
 from portability.csv_cells import csv_text
 from portability.letterboxd import COLUMNS
 from portability.ratings import rating_to_stars
@@ -116,6 +119,33 @@ def watchlist_section(user) -> list[dict[str, Any]]:
     return [{"film": _film(entry.film), "added": entry.added} for entry in _watchlist(user)]
 
 
+def follows_section(user) -> dict[str, Any]:
+    """People followed and following (by username), and the discussions followed or muted (by review id)."""
+    return {
+        "people_you_follow": [
+            {"username": follow.followed.username, "since": follow.created_at}
+            for follow in UserFollow.objects.filter(follower=user).select_related("followed")
+        ],
+        "your_followers": UserFollow.objects.filter(followed=user).count(),
+        "discussions": [
+            {"review": follow.review_id, "muted": follow.muted, "since": follow.created_at}
+            for follow in DiscussionFollow.objects.filter(user=user)
+        ],
+    }
+
+
+def notification_settings_section(user) -> dict[str, Any]:
+    choices = preference_choices([user.pk], Kind.values)
+    defaults = follow_defaults_for(user)
+    return {
+        "kinds": {
+            kind: {"in_site": choices[(user.pk, kind)][0], "email": choices[(user.pk, kind)][1]} for kind in Kind.values
+        },
+        "follow_your_own_reviews": defaults.own_reviews,
+        "follow_discussions_you_comment_in": defaults.commented,
+    }
+
+
 # reviewhub.json's parts, in order: name -> function of the user.
 SECTIONS: dict[str, Callable[[Any], Any]] = {
     "profile": profile_section,
@@ -123,6 +153,8 @@ SECTIONS: dict[str, Callable[[Any], Any]] = {
     "comments": comments_section,
     "watches": watches_section,
     "watchlist": watchlist_section,
+    "follows": follows_section,
+    "notification_settings": notification_settings_section,
 }
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from comments.tests.factories import make_comment
 from conftest import make_user
 from films.tests.factories import make_film
+from notifications import services as notification_services
 from portability import exporting
 from portability.letterboxd import COLUMNS
 from portability.models import DataExport
@@ -78,6 +79,7 @@ def test_the_archive_has_letterboxd_csv_files_and_reviewhub_json(client, user, f
     document = json.loads(archive.read("reviewhub.json"))
     assert list(document) == [
         "format", "version", "exported_at", "site", "ratings", "profile", "reviews", "comments", "watches", "watchlist",
+        "follows", "notification_settings",
     ]  # fmt: skip
     assert document["profile"]["username"] == user.username and document["profile"]["email"] == user.email
     assert sorted(r["rating"] for r in document["reviews"] if r["rating"]) == [9]  # the original 1–10 rating
@@ -87,9 +89,28 @@ def test_the_archive_has_letterboxd_csv_files_and_reviewhub_json(client, user, f
 
 
 def test_json_sections_come_from_the_section_registry(user, account):
-    assert list(exporting.SECTIONS) == ["profile", "reviews", "comments", "watches", "watchlist"]
+    sections = ["profile", "reviews", "comments", "watches", "watchlist", "follows", "notification_settings"]
+    assert list(exporting.SECTIONS) == sections
     document = json.loads(exporting.account_json(user))
     assert all(name in document for name in exporting.SECTIONS)
+
+
+def test_the_json_carries_follows_and_notification_settings(user, account):
+    followed, follower = make_user(username="lucy"), make_user(username="theo")
+    notification_services.user_follow(follower=user, followed=followed)
+    notification_services.user_follow(follower=follower, followed=user)
+    notification_services.discussion_follow_set(user=user, review_id=42, state="mute")
+    notification_services.follow_defaults_set(user=user, own_reviews=False, commented=True)
+
+    document = json.loads(exporting.account_json(user))
+
+    follows = document["follows"]
+    assert [person["username"] for person in follows["people_you_follow"]] == ["lucy"]
+    assert follows["your_followers"] == 1
+    assert (42, True) in [(d["review"], d["muted"]) for d in follows["discussions"]]
+    settings_part = document["notification_settings"]
+    assert settings_part["kinds"]["reply"] == {"in_site": True, "email": "immediately"}
+    assert settings_part["follow_your_own_reviews"] is False
 
 
 def test_the_archive_is_not_under_media_and_another_reader_gets_a_404(client, user, account, settings):
