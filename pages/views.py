@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from comments.selectors import comments_by_user, latest_comments
 from pages.search import clean_query, search_films, search_reviews
-from reviews.selectors import best_rated_films, latest_reviews, profile_stats, reviews_by_user
+from reviews.selectors import best_rated_films, latest_reviews, profile_stats, reviews_by_user, site_rating_spread
 
 PROFILE_COMMENTS = 10
 
@@ -21,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest_reviews": latest_reviews(limit=6),
             "best_rated": best_rated_films(limit=6),
             "latest_comments": latest_comments(limit=6),
+            "ranking_min": settings.REVIEWHUB_RANKING_MIN_RATINGS,
         },
     )
 
@@ -44,6 +45,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "profile_user": profile_user,
         "is_own_profile": request.user.is_authenticated and request.user.pk == profile_user.pk,
         "stats": profile_stats(user=profile_user),
+        "site_spread": site_rating_spread(),
         "reviews_page": reviews,
         "comments": list(comments_by_user(user=profile_user, viewer=request.user, limit=PROFILE_COMMENTS)),
     }

@@ -29,6 +29,19 @@ def verdict_for(rating: float | None) -> str:
     return VERDICTS[min(10, max(1, int(rating + 0.5)))]
 
 
+def verdict_bands() -> list[tuple[float, float, str]]:
+    """(lowest, highest, word) for each verdict over the averages a page shows (one decimal), read off verdict_for."""
+    bands: list[tuple[float, float, str]] = []
+    for tenths in range(10, 101):
+        average = tenths / 10
+        word = verdict_for(average)
+        if bands and bands[-1][2] == word:
+            bands[-1] = (bands[-1][0], average, word)
+        else:
+            bands.append((average, average, word))
+    return bands
+
+
 class ReviewQuerySet(models.QuerySet):
     def visible(self) -> "ReviewQuerySet":
         """What readers may see: approved and not deleted by its author."""
@@ -261,6 +274,7 @@ class ScoreProtection(models.Model):
             models.CheckConstraint(
                 condition=Q(enabled=False) | Q(min_account_age_days__gt=0) | Q(require_watch=True),
                 name="reviews_scoreprotection_on_has_a_rule",
+                violation_error_message="Choose a minimum account age, a logged watch or both, or turn protection off.",
             ),
         ]
 

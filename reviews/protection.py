@@ -1,12 +1,9 @@
 """Score protection: staff switch it per film; the database re-derives which ratings count (reviews/counts.py)."""
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from films.models import Film
 from moderation.models import ModerationEvent
 from moderation.services import event_record
 from reviewhub.cache import content_changed
@@ -36,30 +33,10 @@ def score_protection_save(*, protection: ScoreProtection, actor) -> ScoreProtect
     protection.save()
     was, now = describe(before), describe(protection)
     event_record(
-        target=protection.film,
+        target=protection,
         action=ModerationEvent.Action.SCORE_PROTECTION,
         actor=actor,
         note=now if was == now else f"{now} (was {was})",
     )
     content_changed()
     return protection
-
-
-@dataclass
-class ProtectionNote:
-    """The public note on a film page: since when, what is left out, how many ratings that is."""
-
-    since: object
-    excluded: list[str]
-    uncounted: int
-
-
-def protection_note(*, film: Film, uncounted: int) -> ProtectionNote | None:
-    """The film's public note when its protection is on; no query for a film loaded with select_related."""
-    try:
-        protection = film.score_protection
-    except ScoreProtection.DoesNotExist:
-        return None
-    if not protection.enabled:
-        return None
-    return ProtectionNote(since=protection.since, excluded=protection.excluded, uncounted=uncounted)

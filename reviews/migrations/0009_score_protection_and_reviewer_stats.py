@@ -370,6 +370,7 @@ class Migration(migrations.Migration):
                     ("enabled", False), ("min_account_age_days__gt", 0), ("require_watch", True), _connector="OR"
                 ),
                 name="reviews_scoreprotection_on_has_a_rule",
+                violation_error_message="Choose a minimum account age, a logged watch or both, or turn protection off.",
             ),
         ),
         migrations.RunPython(forwards, backwards),
