@@ -12,13 +12,14 @@ from django.utils.html import format_html
 
 from films.models import Film
 from moderation_desk.admin.base import ModerationEventInline
+from reviewhub.admin_dates import DateCheckedChangeListMixin
 from reviewhub.numbers import one_decimal
 from reviews.models import FilmReviewStats, ScoreProtection
 from reviews.protection import score_protection_save
 
 
 @admin.register(ScoreProtection)
-class ScoreProtectionAdmin(admin.ModelAdmin):
+class ScoreProtectionAdmin(DateCheckedChangeListMixin, admin.ModelAdmin):
     list_display = ("film", "enabled", "since", "min_account_age_days", "require_watch", "counted_score", "updated_at")
     list_filter = ("enabled", "require_watch")
     search_fields = ("film__title",)
