@@ -1,7 +1,7 @@
 """What the database keeps for reviews: film and reviewer statistics, and whether a rating counts.
 
-reviews/migrations/0009 holds this SQL frozen (0005 held the first film statistics); change it
-here only together with a new migration.
+The reviews migration score_protection_and_reviewer_stats holds this SQL frozen (0005 held the
+first film statistics); change it here only together with a new migration.
 """
 
 from moderation.models import Status

@@ -7,7 +7,7 @@ from django.utils.timezone import localtime
 from moderation.models import ModerationEvent
 from moderation.services import event_record
 from reviewhub.cache import content_changed
-from reviews.models import ScoreProtection
+from reviews.models import Review, ScoreProtection
 
 RULE_FIELDS = ("enabled", "since", "min_account_age_days", "require_watch")
 
@@ -30,6 +30,9 @@ def score_protection_save(*, protection: ScoreProtection, actor) -> ScoreProtect
     if before is not None and all(getattr(before, f) == getattr(protection, f) for f in RULE_FIELDS):
         return protection
     protection.full_clean()
+    # The save recounts every review of the film and then its statistics row; a review writer locks
+    # one review and then that row. Taking the reviews first, in order, keeps the two from deadlocking.
+    list(Review.objects.select_for_update().filter(film_id=protection.film_id).order_by("pk").values_list("pk"))
     protection.save()
     was, now = describe(before), describe(protection)
     event_record(
