@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from conftest import make_user
@@ -235,3 +235,12 @@ def test_turning_protection_off_restores_the_plain_score(admin_user):
     protection.enabled = False
     score_protection_save(protection=protection, actor=admin_user)
     assert FilmReviewStats.objects.values().get(film=film) == plain
+
+
+def test_sqlite_runs_without_recursive_triggers_as_the_counted_column_needs():
+    """reviewhub/db_triggers.py: SQLite's update trigger writes `counted` back without firing itself again."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL derives `counted` in a BEFORE trigger")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA recursive_triggers")
+        assert cursor.fetchone()[0] == 0
