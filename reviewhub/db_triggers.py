@@ -4,7 +4,7 @@ Migrations hold the generated SQL frozen; this code stays as the definition that
 tests compare the database with, and for the recount that repairs a summary.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 def _differs(vendor: str) -> str:
@@ -132,7 +132,7 @@ class MaintainedCounts:
     contributions: dict[str, str]  # summary column -> SQL on {row}: what one counted row adds to it
     watched: tuple[str, ...]  # columns of `table` whose change can move the counts (the key included)
     # A column of `table` the contributions read and the database derives (SQLite: these triggers keep it).
-    derived: DerivedColumn | None = field(default=None)
+    derived: DerivedColumn | None = None
 
     def _add(self, row: str, source: str = "", condition: str = "") -> str:
         columns = ", ".join([self.key, *self.contributions])

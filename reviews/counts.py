@@ -9,16 +9,11 @@ from reviewhub.db_triggers import DerivedColumn, DerivedSource, MaintainedCounts
 
 VISIBLE = f"{{row}}.status = '{Status.APPROVED.value}' AND {{row}}.deleted_at IS NULL"
 
-# Account age when the review was written, so a rating's standing never drifts with the clock.
+# Account age when the review was written, so a rating's standing never drifts with the clock
+# (an unknown joining date, from an import, counts as old enough).
 _TOO_YOUNG = {
-    "sqlite": (
-        "julianday({row}.created_at) - julianday((SELECT u.date_joined FROM accounts_user u "
-        "WHERE u.id = {row}.author_id)) < p.min_account_age_days"
-    ),
-    "postgresql": (
-        "{row}.created_at < (SELECT u.date_joined FROM accounts_user u WHERE u.id = {row}.author_id) "
-        "+ make_interval(days => p.min_account_age_days)"
-    ),
+    "sqlite": "julianday({row}.created_at) - julianday({row}.author_joined_at) < p.min_account_age_days",
+    "postgresql": "{row}.created_at < {row}.author_joined_at + make_interval(days => p.min_account_age_days)",
 }
 _NOT_WATCHED = (
     "NOT EXISTS (SELECT 1 FROM watchlog_watch w WHERE w.user_id = {row}.author_id AND w.film_id = {row}.film_id)"
@@ -38,7 +33,7 @@ RATING_COUNTED = DerivedColumn(
         )
         for vendor, too_young in _TOO_YOUNG.items()
     },
-    inputs=("author_id", "film_id", "created_at"),
+    inputs=("author_id", "film_id", "created_at", "author_joined_at"),
     sources=(
         DerivedSource(
             table="watchlog_watch",

@@ -86,6 +86,9 @@ class Review(ModeratedContent):
     # Whether the film's score counts this rating: kept by the database from the film's ScoreProtection,
     # the author's age and watches (reviews/counts.py: RATING_COUNTED); what is written here is recomputed.
     counted = models.BooleanField(default=True, editable=False)
+    # The author's joining date when the review was written: the account-age rule reads it here, so the
+    # triggers never name the user table (a SQLite rebuild of a table that a trigger names fails).
+    author_joined_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 

@@ -53,8 +53,7 @@ def form_data(client, url: str, **fields) -> dict[str, str]:
 def bombed_film():
     """A film with one old account's 9 and a fresh account's 1."""
     film = make_film(title="Bombed")
-    veteran = make_user()
-    type(veteran).objects.filter(pk=veteran.pk).update(date_joined=timezone.now() - timedelta(days=400))
+    veteran = make_user(date_joined=timezone.now() - timedelta(days=400))
     make_review(film=film, author=veteran, rating=9)
     make_review(film=film, author=make_user(), rating=1)
     return film

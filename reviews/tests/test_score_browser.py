@@ -20,8 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_staff_switch_score_protection_on_and_the_film_page_changes(
     live_server, page: Page, browser: Browser, film, screenshot
 ):
-    veteran = make_user(username="veteran")
-    type(veteran).objects.filter(pk=veteran.pk).update(date_joined=timezone.now() - timedelta(days=400))
+    veteran = make_user(username="veteran", date_joined=timezone.now() - timedelta(days=400))
     for _ in range(9):
         make_review(author=veteran, film=make_film(), rating=6)
     make_review(author=veteran, film=film, rating=9, title="Still the best")

@@ -203,9 +203,7 @@ class Writer:
 def test_kept_stats_equal_a_fresh_aggregate_after_random_writes(seed, admin_user):
     rng = random.Random(seed)
     films = [make_film() for _ in range(3)]
-    users = [make_user() for _ in range(7)]
-    for user in users:
-        type(user).objects.filter(pk=user.pk).update(date_joined=timezone.now() - timedelta(days=rng.randint(0, 60)))
+    users = [make_user(date_joined=timezone.now() - timedelta(days=rng.randint(0, 60))) for _ in range(7)]
     writer = Writer(rng, films, users, admin_user)
     users = [*users, admin_user]
     for number in range(120):
@@ -220,8 +218,7 @@ def test_kept_stats_equal_a_fresh_aggregate_after_random_writes(seed, admin_user
 
 def test_turning_protection_off_restores_the_plain_score(admin_user):
     film = make_film()
-    old, new = make_user(), make_user()
-    type(old).objects.filter(pk=old.pk).update(date_joined=timezone.now() - timedelta(days=100))
+    old, new = make_user(date_joined=timezone.now() - timedelta(days=100)), make_user()
     services.review_create(author=old, film=film, title="Old", body="Words.", rating=9)
     services.review_create(author=new, film=film, title="New", body="Words.", rating=1)
     plain = FilmReviewStats.objects.values().get(film=film)

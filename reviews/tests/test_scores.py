@@ -193,9 +193,7 @@ def protect(film, actor, **rules) -> ScoreProtection:
 
 
 def old_account():
-    user = make_user()
-    type(user).objects.filter(pk=user.pk).update(date_joined=timezone.now() - timedelta(days=365))
-    return user
+    return make_user(date_joined=timezone.now() - timedelta(days=365))
 
 
 def test_protection_by_account_age_shows_a_public_note_and_changes_the_counted_score(client, admin_user):
