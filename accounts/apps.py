@@ -9,4 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Profiles, review cards and threads show these fields of an account; a sign-in's last_login is not content.
-        invalidate_on_write(self.get_model("User"), fields={"username", "bio", "is_active", "date_joined"})
+        invalidate_on_write(
+            self.get_model("User"),
+            fields={"username", "display_name", "bio", "avatar", "is_active", "date_joined"},
+        )

@@ -20,6 +20,10 @@ _INVISIBLE = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0}
 _INVISIBLE_RANGES = [(0x180B, 0x180F), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF)]
 
 
+# The usernames of deleted accounts (accounts.services.user_anonymise); no one may choose one.
+FORMER_MEMBER_PREFIX = "former-member-"
+
+
 def is_invisible(char: str) -> bool:
     """True for format, control and separator characters and the blank "letters" above."""
     code = ord(char)
@@ -56,6 +60,12 @@ def validate_no_invisible(name: str) -> None:
     """Refuse zero-width and other invisible characters, which make two different names look identical."""
     if any(is_invisible(char) for char in name):
         raise ValidationError("Usernames cannot contain invisible or blank characters.", code="invisible")
+
+
+def validate_not_reserved(name: str) -> None:
+    """Refuse the names deleted accounts take, and their look-alikes: readers must not mistake one for the other."""
+    if skeleton(name).startswith(skeleton(FORMER_MEMBER_PREFIX.rstrip("-"))):
+        raise ValidationError("This username is reserved. Please choose another.", code="reserved")
 
 
 def validate_length(name: str) -> None:

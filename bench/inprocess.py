@@ -97,6 +97,9 @@ def build(quick: bool) -> tuple[list[Target], dict]:
         Target("home", f"{len(base.films)} films", reverse("pages:home")),
         Target("catalogue", f"{len(base.films) + len(FILM_SIZES) + len(THREAD_SIZES)} films", reverse("films:list")),
         Target("search", "q=quiet", reverse("pages:search") + "?q=quiet"),
+        Target("feed: latest reviews", "-", reverse("feeds:reviews")),
+        Target("sitemap index", "-", reverse("feeds:sitemap")),
+        Target("sitemap: reviews", "-", reverse("feeds:sitemap-section", args=["reviews"])),
     ]
     busiest = (
         get_user_model()
@@ -120,6 +123,8 @@ def build(quick: bool) -> tuple[list[Target], dict]:
             targets.append(Target("film ?sort=helpful", f"{size} reviews", film_url + "?sort=helpful"))
             targets.append(Target("film ?sort=highest", f"{size} reviews", film_url + "?sort=highest"))
             targets.append(Target("film, parts cached", f"{size} reviews", film_url, fragments=True))
+            feed_url = reverse("feeds:film", args=[made.films[0].slug])
+            targets.append(Target("feed: film", f"{size} reviews", feed_url))
     for size in THREAD_SIZES:
         if quick and size > 1000:
             continue
@@ -139,6 +144,7 @@ def build(quick: bool) -> tuple[list[Target], dict]:
             targets.append(
                 Target("review, whole thread, template rows", f"{size} comments", url, 0, rows, template_rows=True)
             )
+            targets.append(Target("feed: comments", f"{size} comments", reverse("feeds:comments", args=[review.pk])))
     # Fresh planner statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) would keep.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

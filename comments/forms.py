@@ -22,10 +22,19 @@ def _body_field() -> forms.CharField:
     )
 
 
+def _spoilers_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label="Contains spoilers",
+        required=False,
+        help_text="Readers who have not logged a watch of the film see it folded until they choose to show it.",
+    )
+
+
 class CommentForm(forms.Form):
     """A new comment or reply. `website` is a honeypot: people never see it, bots fill it in."""
 
     body = _body_field()
+    contains_spoilers = _spoilers_field()
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     website = forms.CharField(
         label="Leave this field empty",
@@ -42,6 +51,7 @@ class CommentForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             "body",
+            "contains_spoilers",
             "parent",
             Div("website", css_class="rh-honeypot", aria_hidden="true"),
         )
@@ -54,6 +64,7 @@ class CommentForm(forms.Form):
 
 class CommentEditForm(forms.Form):
     body = _body_field()
+    contains_spoilers = _spoilers_field()
 
 
 class ReportForm(forms.Form):

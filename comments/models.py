@@ -31,6 +31,9 @@ class Comment(ModeratedContent):
         validators=[MaxLengthValidator(settings.REVIEWHUB_COMMENT_MAX_LENGTH)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the author, or by a moderator (admin action, upheld "spoilers not marked" report): folded for readers
+    # who have not logged the film.
+    contains_spoilers = models.BooleanField(default=False)
     # Thread bookkeeping, written by comments.services in the posting transaction.
     depth = models.PositiveSmallIntegerField(default=1, help_text="1 for a top-level comment.")
     thread = models.PositiveBigIntegerField(default=0, help_text="Id of the top-level comment of this thread.")

@@ -90,7 +90,7 @@ def thread_for_review(*, review: Review, viewer=None) -> list[ThreadEntry]:
 
 def reply_rows(entries: list[ThreadEntry]) -> list[tuple[ThreadEntry, str]]:
     """Each entry with the name of the author it replies to, blank when that comment is a placeholder."""
-    names = {entry.comment.pk: entry.comment.author.username for entry in entries if not entry.placeholder}
+    names = {entry.comment.pk: entry.comment.author.public_name for entry in entries if not entry.placeholder}
     return [(entry, names.get(entry.comment.parent_id, "")) for entry in entries]
 
 
@@ -121,6 +121,13 @@ def thread_page_number(*, comment: Comment, viewer=None) -> int:
         return 1
     earlier_threads = _shown_threads(review_id=comment.review_id, viewer=viewer).filter(thread__lt=comment.thread)
     return earlier_threads.count() // per_page + 1
+
+
+def thread_page_numbers(*, review: Review, viewer=None) -> dict[int, int]:
+    """Each shown thread's page of the review (as thread_page counts them), keyed by its top-level id, in one query."""
+    per_page = settings.REVIEWHUB_THREADS_PER_PAGE
+    threads = _shown_threads(review_id=review.pk, viewer=viewer)
+    return {thread: (index // per_page + 1 if per_page else 1) for index, thread in enumerate(threads)}
 
 
 def approved_comment_count(*, review: Review) -> int:

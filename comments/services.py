@@ -30,7 +30,9 @@ def _decision_for(*, author, body: str, first_comment_rule: bool) -> rules.Decis
 
 
 @transaction.atomic
-def comment_create(*, author, review: Review, body: str, parent: Comment | None = None) -> Comment:
+def comment_create(
+    *, author, review: Review, body: str, parent: Comment | None = None, contains_spoilers: bool = False
+) -> Comment:
     """Post a top-level comment, or a reply when `parent` is given.
 
     Refused with a ValidationError a form can show: a closed or hidden review, a
@@ -55,7 +57,15 @@ def comment_create(*, author, review: Review, body: str, parent: Comment | None 
                 params={"max_depth": max_depth},
             )
     decision = _decision_for(author=author, body=body, first_comment_rule=True)
-    comment = Comment(review=review, author=author, parent=parent, body=body, depth=depth, status=decision.status)
+    comment = Comment(
+        review=review,
+        author=author,
+        parent=parent,
+        body=body,
+        depth=depth,
+        status=decision.status,
+        contains_spoilers=contains_spoilers,
+    )
     comment.full_clean(exclude=["path", "thread"])
     comment.save()
     comment.path = (parent.path if parent else "") + path_segment(comment.pk)
@@ -68,18 +78,23 @@ def comment_create(*, author, review: Review, body: str, parent: Comment | None 
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, body: str) -> Comment:
+def comment_edit(*, comment: Comment, body: str, contains_spoilers: bool | None = None) -> Comment:
     """Change the text of a live, approved comment, keeping the old text as a revision.
 
     The link and word rules look at the new text again; a comment that was ever
     reported goes back to the queue, since its reporters cannot report it again.
-    Held, hidden, removed and deleted comments are refused (ValidationError).
+    Held, hidden, removed and deleted comments are refused (ValidationError). The spoiler flag
+    (None: unchanged) is not the text: changing only it leaves no revision and no "(edited)".
     """
     current = Comment.objects.select_for_update().get(pk=comment.pk)
     author_edit_check(current)
     comment.status = current.status
+    if contains_spoilers is not None and contains_spoilers != current.contains_spoilers:
+        comment.contains_spoilers = contains_spoilers
+        comment.save(update_fields=["contains_spoilers"])
+        content_changed()
     if body == current.body:
-        return comment  # nothing changed: no revision, no "(edited)", no cache invalidation
+        return comment  # the text is unchanged: no revision, no "(edited)"
     revision_record(target=current, editor=current.author)
     comment.body = body
     comment.edited_at = timezone.now()

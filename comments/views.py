@@ -28,6 +28,7 @@ from reviewhub.forms import write_limited
 from reviewhub.redirects import login_then_back, redirect_back, safe_next
 from reviews.calibration import with_calibration
 from reviews.models import HelpfulVote, Review
+from reviews.reading import reading_state
 
 POSTED = "Your comment was posted."
 HELD = "Your comment is awaiting moderation."
@@ -51,6 +52,7 @@ def render_review_page(
     user = request.user
     page, entries = thread_page(review=review, viewer=user, page_number=request.GET.get("page"))
     is_author = user.is_authenticated and review.author_id == user.pk
+    reading = reading_state(user=user, film_ids=[review.film_id])
     user_vote = None
     if user.is_authenticated and not is_author:
         user_vote = HelpfulVote.objects.filter(review=review, voter=user).values_list("is_helpful", flat=True).first()
@@ -67,6 +69,8 @@ def render_review_page(
         "comment_count": approved_comment_count(review=review),
         "comment_form": comment_form or CommentForm(auto_id="id_comment_%s"),
         "reply_form": CommentForm(auto_id="id_reply_%s", body_label="Your reply"),
+        "scores_hidden": review.film_id in reading.hidden_scores,
+        "spoilers_open": review.film_id in reading.open_spoilers,
     }
     return render(request, "reviews/review_detail.html", context, status=status)
 
@@ -81,11 +85,13 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_reply_page(request: HttpRequest, parent: Comment, form: CommentForm, status: int = 200) -> HttpResponse:
     shown, _ = visibility_for(parent, request.user.pk)
+    film_id = parent.review.film_id
     context = {
         "parent": parent,
         "review": parent.review,
         "film": parent.review.film,
         "parent_shown": shown,
+        "spoilers_open": film_id in reading_state(user=request.user, film_ids=[film_id]).open_spoilers,
         "can_reply": shown and parent.status == Status.APPROVED and parent.depth < settings.REVIEWHUB_COMMENT_MAX_DEPTH,
         "form": form,
         "back_url": comment_location(parent, request.user),
@@ -113,7 +119,11 @@ def _post_comment(
         action="comment",
         key=str(request.user.pk),
         write=lambda: services.comment_create(
-            author=request.user, review=review, body=form.cleaned_data["body"], parent=parent
+            author=request.user,
+            review=review,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            contains_spoilers=form.cleaned_data["contains_spoilers"],
         ),
     )
     if comment is None:
@@ -194,14 +204,20 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # Held, hidden after reports or removed: say why instead of a 404, and leave the text alone.
         messages.error(request, refused.messages[0])
         return redirect(comment_location(comment, request.user))
-    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    form = CommentEditForm(
+        request.POST or None, initial={"body": comment.body, "contains_spoilers": comment.contains_spoilers}
+    )
     status = 200
     if form.is_valid():
         edited, status = write_limited(
             form,
             action="edit",
             key=str(request.user.pk),
-            write=lambda: services.comment_edit(comment=comment, body=form.cleaned_data["body"]),
+            write=lambda: services.comment_edit(
+                comment=comment,
+                body=form.cleaned_data["body"],
+                contains_spoilers=form.cleaned_data["contains_spoilers"],
+            ),
         )
         if edited is not None:
             if comment.status == Status.APPROVED:

@@ -10,6 +10,7 @@ from films.forms import FilmFilterForm
 from films.models import Film
 from films.selectors import catalogue_films, credits_by_role, genre_choices, year_choices
 from reviewhub.cache import cache_for_anonymous
+from reviews.reading import reading_state
 from reviews.selectors import (
     REVIEW_SORTS,
     films_with_rating_stats,
@@ -20,6 +21,7 @@ from reviews.selectors import (
     user_review_for_film,
     with_review_stats,
 )
+from watchlog.selectors import film_watch_panel, with_watcher_count
 
 CATALOGUE_ORDER = {
     "title": ("title", "year", "pk"),
@@ -51,6 +53,7 @@ def film_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "is_filtered": any(filters.values()),
         "ranking_min": settings.REVIEWHUB_RANKING_MIN_RATINGS,
+        "reading": reading_state(user=request.user, film_ids=[film.pk for film in page.object_list]),
     }
     return render(request, "films/film_list.html", context)
 
@@ -64,7 +67,8 @@ def _review_query(sort: str) -> QueryDict:
 
 @cache_for_anonymous
 def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    film = get_object_or_404(with_review_stats(Film.objects.for_page()), slug=slug)
+    film = get_object_or_404(with_watcher_count(with_review_stats(Film.objects.for_page())), slug=slug)
+    reading = reading_state(user=request.user, film_ids=[film.pk])
     sort = request.GET.get("sort", DEFAULT_REVIEW_SORT)
     if sort not in REVIEW_SORTS:
         sort = DEFAULT_REVIEW_SORT
@@ -86,5 +90,10 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "review_query": _review_query(sort),
         "sorts": [(key, label) for key, label in REVIEW_SORT_LABELS.items() if key in REVIEW_SORTS],
         "own_review": user_review_for_film(film=film, user=request.user),
+        "reading": reading,
+        "watch_panel": film_watch_panel(film=film, user=request.user, reading=reading),
+        # The shared fragments vary on what this reader may see of them.
+        "scores_hidden": film.pk in reading.hidden_scores,
+        "spoilers_open": film.pk in reading.open_spoilers,
     }
     return render(request, "films/film_detail.html", context)

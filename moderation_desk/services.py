@@ -10,12 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from accounts.services import user_anonymise
 from comments.models import Comment, Report
+from comments.services import comment_delete
 from moderation.models import ModerationEvent, Status
 from moderation.services import event_record
 from reviewhub.cache import content_changed
 from reviews.models import HelpfulVote, Review
-from reviews.services import helpful_counts_recount
+from reviews.services import helpful_counts_recount, review_delete
 
 Action = ModerationEvent.Action
 
@@ -23,6 +25,8 @@ APPROVE = "approve"
 SPAM = "spam"
 REMOVE = "remove"
 RESTORE = "restore"
+# Not a status change: the item stays up behind the spoiler guard (spoilers_mark).
+SPOILERS = "spoilers"
 
 # What each moderator decision does: the status it sets and how the audit log names it.
 DECISIONS: dict[str, tuple[str, str]] = {
@@ -130,22 +134,24 @@ def report_resolve(*, report: Report, actor, upheld: bool) -> bool:
 
 
 @transaction.atomic
-def review_mark_spoilers(*, review: Review, actor) -> bool:
-    """Put a review behind the spoiler guard instead of removing it.
+def spoilers_mark(*, target: Review | Comment, actor) -> bool:
+    """Put a review or comment behind the spoiler guard instead of removing it.
 
-    A review hidden while awaiting a decision comes back (with the guard), and its
+    An item hidden while awaiting a decision comes back (with the guard), and its
     open reports are resolved as upheld: the reporters were right, and it was fixed.
     """
-    current = _locked(review)
+    field = _report_field(target)
+    current = _locked(target)
     previous = current.status
     new_status = Status.APPROVED if previous == Status.PENDING else previous
-    if current.contains_spoilers and new_status == previous and not review.reports.filter(resolved_at=None).exists():
+    has_open_reports = Report.objects.filter(resolved_at=None, **{field: target}).exists()
+    if current.contains_spoilers and new_status == previous and not has_open_reports:
         return False
-    Review.objects.filter(pk=review.pk).update(contains_spoilers=True, status=new_status)
-    review.contains_spoilers, review.status = True, new_status
-    resolved = _open_reports_resolve(target=review, actor=actor, upheld=True)
+    type(target).objects.filter(pk=target.pk).update(contains_spoilers=True, status=new_status)
+    target.contains_spoilers, target.status = True, new_status
+    resolved = _open_reports_resolve(target=target, actor=actor, upheld=True)
     event_record(
-        target=review,
+        target=target,
         action=Action.SPOILERS,
         actor=actor,
         from_status=previous,
@@ -154,6 +160,23 @@ def review_mark_spoilers(*, review: Review, actor) -> bool:
     )
     content_changed()
     return True
+
+
+def review_mark_spoilers(*, review: Review, actor) -> bool:
+    return spoilers_mark(target=review, actor=actor)
+
+
+def comment_mark_spoilers(*, comment: Comment, actor) -> bool:
+    return spoilers_mark(target=comment, actor=actor)
+
+
+@transaction.atomic
+def report_uphold_spoilers(*, report: Report, actor) -> bool:
+    """Uphold a "spoilers not marked" report by marking the item, which stays up; False if already resolved."""
+    report = Report.objects.select_for_update(of=("self",)).select_related("review", "comment").get(pk=report.pk)
+    if report.resolved_at is not None:
+        return False
+    return spoilers_mark(target=report.target, actor=actor)
 
 
 def pending_comments_remove(*, authors, actor) -> int:
@@ -165,7 +188,7 @@ def pending_comments_remove(*, authors, actor) -> int:
 
 
 @transaction.atomic
-def user_deactivate(*, user, actor) -> bool:
+def user_deactivate(*, user, actor, note: str = "") -> bool:
     """Switch an account off: it can no longer sign in or post (its session ends too).
 
     Its content stays as it is; use pending_comments_remove for the queue.
@@ -174,8 +197,28 @@ def user_deactivate(*, user, actor) -> bool:
         return False
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
-    event_record(target=user, action=Action.DEACTIVATED, actor=actor)
+    event_record(target=user, action=Action.DEACTIVATED, actor=actor, note=note)
     return True
+
+
+@transaction.atomic
+def account_close(*, user, remove_writing: bool) -> None:
+    """A member deletes their own account: deactivated and anonymised, never a row deleted.
+
+    Their reviews and comments stay, shown as by "a former member", or with `remove_writing` go
+    through the authors' own soft deletes: a review's rating leaves the film's statistics (the
+    triggers count only live reviews) and its discussion stays in the database with it, restorable
+    from the admin; a comment with replies leaves its "[deleted]" placeholder, so others' replies
+    stay in place. Helpful votes they gave stay counted; others' votes and replies are untouched.
+    """
+    if remove_writing:
+        for review in Review.objects.filter(author=user, deleted_at__isnull=True).order_by("pk"):
+            review_delete(review=review)
+        for comment in Comment.objects.filter(author=user, deleted_at__isnull=True).order_by("pk"):
+            comment_delete(comment=comment)
+    kept = "removed" if remove_writing else "kept"
+    user_deactivate(user=user, actor=user, note=f"account deleted by its owner; their writing {kept}")
+    user_anonymise(user=user)
 
 
 USER_HAS_WRITING = (

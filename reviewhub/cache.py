@@ -35,8 +35,8 @@ PAGE_KEY_PREFIX = "anon-page:"
 VERSION_RECHECK_SECONDS = 1.0
 # Per process: bounded, so many distinct URLs cannot exhaust a worker's memory.
 NEAR_CACHE_MAX_BYTES = 64 * 1024 * 1024
-# Other query parameters (tracking tags, cache-busting junk) are rendered but not stored.
-CACHED_QUERY_PARAMETERS = frozenset({"page", "sort"})
+# Other query parameters (tracking tags, cache-busting junk) are rendered but not stored ("p": sitemap pages).
+CACHED_QUERY_PARAMETERS = frozenset({"page", "sort", "p"})
 
 View = Callable[..., HttpResponse]
 

@@ -84,8 +84,11 @@ def _open_checked(file: File) -> Image.Image:
     return image
 
 
-def clean_image(file: File) -> CleanImageFile:
-    """Check an upload; return a metadata-free re-encoding under a random name, or raise ValidationError."""
+def clean_image(file: File, *, square: int | None = None) -> CleanImageFile:
+    """Check an upload; return a metadata-free re-encoding under a random name, or raise ValidationError.
+
+    `square`: crop the middle square and scale it to this side (avatars), never enlarging a smaller one.
+    """
     image = _open_checked(file)
     stored_format, extension = FORMATS[image.format]
     image = ImageOps.exif_transpose(image)  # keep photos upright once their EXIF is gone
@@ -94,6 +97,9 @@ def clean_image(file: File) -> CleanImageFile:
         image = image.convert("L" if image.mode in ("1", "L") else "RGB")
     elif image.mode not in ("L", "LA", "RGB", "RGBA"):
         image = image.convert("RGBA" if has_alpha else "RGB")
+    if square is not None:  # after the conversion, so palette images are resampled smoothly too
+        side = min(square, *image.size)
+        image = ImageOps.fit(image, (side, side), method=Image.Resampling.LANCZOS)
     image.info.clear()  # Pillow would otherwise carry colour profiles and text chunks over
     options: dict[str, Any] = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90}, "PNG": {"optimize": True}}[
         stored_format
@@ -108,11 +114,15 @@ class ImageUploadFormField(forms.ImageField):
 
     default_validators = []  # the extension proves nothing; the content is checked instead
 
+    def __init__(self, *args: Any, square: int | None = None, **kwargs: Any) -> None:
+        self.square = square
+        super().__init__(*args, **kwargs)
+
     def to_python(self, data: Any) -> CleanImageFile | None:
         upload = forms.FileField.to_python(self, data)
         if upload is None:
             return None
-        return clean_image(upload)
+        return clean_image(upload, square=self.square)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
@@ -131,17 +141,29 @@ def validate_uploaded_image(value: File) -> None:
 
 
 class ImageUploadField(models.ImageField):
-    """models.ImageField that stores only checked, re-encoded images; deconstructs as ImageField, so no migration."""
+    """models.ImageField that stores only checked, re-encoded images; deconstructs as ImageField, so no migration.
+
+    `square_setting` names the setting that gives a square image's side (read when used, so it can
+    change without a migration): every stored image is then cropped square, whichever path saved it.
+    """
 
     default_validators = [validate_uploaded_image]
 
+    def __init__(self, *args: Any, square_setting: str | None = None, **kwargs: Any) -> None:
+        self.square_setting = square_setting
+        super().__init__(*args, **kwargs)
+
+    @property
+    def square(self) -> int | None:
+        return getattr(settings, self.square_setting) if self.square_setting else None
+
     def formfield(self, **kwargs: Any) -> forms.Field:
-        return super().formfield(**{"form_class": ImageUploadFormField, **kwargs})
+        return super().formfield(**{"form_class": ImageUploadFormField, "square": self.square, **kwargs})
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         file = getattr(model_instance, self.attname)
         if file and not file._committed and not isinstance(file.file, CleanImageFile):
-            clean = clean_image(file.file)
+            clean = clean_image(file.file, square=self.square)
             file.file, file.name = clean, clean.name
         return super().pre_save(model_instance, add)
 

@@ -56,6 +56,7 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 THIRD_PARTY_APPS = [
     "crispy_forms",
@@ -251,7 +252,12 @@ REVIEWHUB_RATE_LIMITS = {
     "password_reset_mail": (env_int("REVIEWHUB_PASSWORD_RESET_MAIL_RATE", 3), 3600),
     # Review and comment edits together: each one invalidates cached pages.
     "edit": (env_int("REVIEWHUB_EDIT_RATE", 10), 600),
+    # Watch log writes together: logging, editing and deleting watches, the watchlist, revealing scores.
+    "watch": (env_int("REVIEWHUB_WATCH_RATE", 30), 600),
 }
+# The watch log (watchlog/): diary entries per page, watchlist entries per page.
+REVIEWHUB_DIARY_PER_PAGE = env_int("REVIEWHUB_DIARY_PER_PAGE", 50)
+REVIEWHUB_WATCHLIST_PER_PAGE = env_int("REVIEWHUB_WATCHLIST_PER_PAGE", 48)
 # New accounts' usernames (accounts.usernames): at most this many characters, so profiles fit a phone.
 REVIEWHUB_USERNAME_MAX_LENGTH = env_int("REVIEWHUB_USERNAME_MAX_LENGTH", 30)
 # Sign-in throttling (django-axes plus accounts.throttling). This many failures of one username from
@@ -291,6 +297,30 @@ REVIEWHUB_PAGE_CACHE_SECONDS = env_int("REVIEWHUB_PAGE_CACHE_SECONDS", 600 if RE
 # for everyone, signed in or not; 0 is off. Off by default without Redis: a per-process cache would show
 # one worker's readers stale parts after a write handled by another worker.
 REVIEWHUB_FRAGMENT_CACHE_SECONDS = env_int("REVIEWHUB_FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# Feeds and sitemaps (feeds/): entries per Atom feed, and URLs per sitemap file. The protocol allows
+# 50,000; a smaller page keeps an uncached render short (bench/README.md, "Feeds and sitemaps").
+REVIEWHUB_FEED_ITEMS = env_int("REVIEWHUB_FEED_ITEMS", 30)
+REVIEWHUB_SITEMAP_URLS = env_int("REVIEWHUB_SITEMAP_URLS", 5_000)
+# Your account (/accounts/settings/): profile limits, avatars and e-mail changes.
+REVIEWHUB_DISPLAY_NAME_MAX_LENGTH = env_int("REVIEWHUB_DISPLAY_NAME_MAX_LENGTH", 50)
+# Avatars are checked against the upload limits above, then cropped square and stored at this side.
+REVIEWHUB_AVATAR_SIZE = env_int("REVIEWHUB_AVATAR_SIZE", 256)
+# How long the confirmation link mailed to a new address stays good (seconds).
+REVIEWHUB_EMAIL_CHANGE_MAX_AGE = env_int("REVIEWHUB_EMAIL_CHANGE_MAX_AGE", 3 * 24 * 3600)
+REVIEWHUB_RATE_LIMITS["email_change"] = (env_int("REVIEWHUB_EMAIL_CHANGE_RATE", 3), 3600)
+# Import and export (portability app, README "Import and export").
+# Exports are written here, outside MEDIA_ROOT, and served only to their owner through a view.
+REVIEWHUB_PRIVATE_ROOT = Path(os.environ.get("REVIEWHUB_PRIVATE_ROOT", BASE_DIR / "private"))
+REVIEWHUB_EXPORT_DAYS = env_int("REVIEWHUB_EXPORT_DAYS", 7)
+# One uploaded Letterboxd file (a zip or a CSV), and what a zip may hold once uncompressed.
+REVIEWHUB_IMPORT_MAX_BYTES = env_int("REVIEWHUB_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+REVIEWHUB_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("REVIEWHUB_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+# A member that shrank more than this many times is a zip bomb, whatever its size.
+REVIEWHUB_IMPORT_MAX_RATIO = env_int("REVIEWHUB_IMPORT_MAX_RATIO", 100)
+REVIEWHUB_IMPORT_MAX_ROWS = env_int("REVIEWHUB_IMPORT_MAX_ROWS", 20_000)
+REVIEWHUB_WXR_MAX_BYTES = env_int("REVIEWHUB_WXR_MAX_BYTES", 50 * 1024 * 1024)
+REVIEWHUB_RATE_LIMITS["data_export"] = (env_int("REVIEWHUB_EXPORT_RATE", 3), 3600)
+REVIEWHUB_RATE_LIMITS["data_import"] = (env_int("REVIEWHUB_IMPORT_RATE", 10), 3600)
 # The benchmark's hello-world view (bench/run.py); never on in production.
 REVIEWHUB_BENCH_ENDPOINTS = env_bool("REVIEWHUB_BENCH_ENDPOINTS", False)
 

@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 
 from reviewhub.cache import invalidate_on_write
 
@@ -10,5 +10,5 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         # Review cards, film scores and helpful counts show these: any write to them reaches the caches.
         invalidate_on_write(self.get_model("Review"), self.get_model("HelpfulVote"), self.get_model("ScoreProtection"))
-        # A logged or deleted watch can move a protected film's counted score (reviews/counts.py).
-        invalidate_on_write(apps.get_model("watchlog", "Watch"))
+        # A logged or deleted watch can move a protected film's counted score too: watchlog's own
+        # registration of Watch (its user and film) already covers it.

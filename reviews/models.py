@@ -83,6 +83,7 @@ class Review(ModeratedContent):
     # Provenance of imported reviews (the Her seeds come from blog posts).
     imported_from = models.CharField(max_length=200, blank=True)
     imported_author_name = models.CharField(max_length=200, blank=True)
+    imported_site = models.CharField(max_length=200, blank=True, help_text="The blog it came from, by name.")
     # Whether the film's score counts this rating: kept by the database from the film's ScoreProtection,
     # the author's age and watches (reviews/counts.py: RATING_COUNTED); what is written here is recomputed.
     counted = models.BooleanField(default=True, editable=False)

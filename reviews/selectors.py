@@ -138,9 +138,10 @@ def with_review_stats(films: QuerySet[Film]) -> QuerySet[Film]:
     return films.select_related("review_stats", "score_protection")
 
 
-# What a film page's review card shows (templates/reviews/_review_card.html); the rest of a review
-# and its author stays in the database.
-CARD_FIELDS = ("title", "body", "rating", "contains_spoilers", "created_at", "helpful_yes", "helpful_total", "author")
+# What a film page's review card shows (templates/reviews/_review_card.html; the film id for blind mode and
+# spoilers); the rest of a review and its author stays in the database.
+CARD_FIELDS = ("title", "body", "rating", "contains_spoilers", "created_at", "helpful_yes", "helpful_total")
+CARD_FIELDS += ("author", "film")
 
 
 def reviews_for_film(*, film: Film, sort: str = "newest") -> QuerySet[Review]:

@@ -30,7 +30,7 @@ _PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 class _Row:
     """Per-render constants: reversed URLs, month names, the viewer."""
 
-    def __init__(self, *, review: Review, user, request) -> None:
+    def __init__(self, *, review: Review, user, request, spoilers_open: bool) -> None:
         self.reply_url = reverse("comments:reply", args=[_ID])
         self.edit_url = reverse("comments:edit", args=[_ID])
         self.delete_url = reverse("comments:delete", args=[_ID])
@@ -42,6 +42,8 @@ class _Row:
         self.review_open = review.is_visible
         self.authors: dict[int, tuple[str, str]] = {}
         self.zone = timezone.get_current_timezone()
+        # Spoiler comments fold for readers who have not logged the film, open for those who have.
+        self.spoiler_open = '<details class="rh-spoiler" open>' if spoilers_open else '<details class="rh-spoiler">'
 
     def date(self, value) -> tuple[str, str, str]:
         """(ISO 8601 to the second, as <time> takes, "12 March 2025", "12 March 2025, 14:05"), local time."""
@@ -50,12 +52,23 @@ class _Row:
         return local.isoformat(timespec="seconds"), day, f"{day}, {local.hour:02d}:{local.minute:02d}"
 
     def author(self, author) -> tuple[str, str]:
-        """(escaped name, escaped profile URL), worked out once per author."""
+        """(escaped name, the name's markup: a link to the profile, or plain for a deleted account), once per author."""
         known = self.authors.get(author.pk)
         if known is None:
-            url = self.profile_url.replace(_NAME, quote(author.username, safe=_PATH_SAFE))
-            known = self.authors[author.pk] = (escape(author.username), escape(url))
+            name = escape(author.public_name)
+            if author.is_former_member:  # a deleted account has no profile to link to
+                markup = f'<span class="rh-author former-member">{name}</span>'
+            else:
+                url = escape(self.profile_url.replace(_NAME, quote(author.username, safe=_PATH_SAFE)))
+                markup = f'<a class="rh-author" href="{url}">{name}</a>'
+            known = self.authors[author.pk] = (name, markup)
         return known
+
+    def body(self, comment) -> str:
+        body = f'<div class="rh-comment-body">{plaintext(comment.body)}</div>'
+        if comment.contains_spoilers:
+            return f"{self.spoiler_open}<summary>Spoilers — show anyway</summary>{body}</details>"
+        return body
 
     def render(self, entry: ThreadEntry, reply_to: str) -> str:
         comment = entry.comment
@@ -70,7 +83,7 @@ class _Row:
                 f'<li class="{classes}" id="comment-{pk}">'
                 f'<p class="rh-placeholder">{escape(entry.placeholder)}</p></li>'
             )
-        name, profile = self.author(comment.author)
+        name, author = self.author(comment.author)
         label = f"Comment by {name}" + (f", replying to {escape(reply_to)}" if reply_to else "")
         iso, day, day_time = self.date(comment.created_at)
         edited = ""
@@ -102,19 +115,21 @@ class _Row:
             f'<li class="{classes}" id="comment-{pk}">'
             f'<article class="rh-comment-box" aria-label="{label}">'
             '<header class="rh-comment-meta">'
-            f'<a class="rh-author" href="{profile}">{name}</a> '
+            f"{author} "
             f'<a class="rh-permalink" href="#comment-{pk}">'
             f'<time datetime="{iso}" title="{day_time}">{day}</time></a>{edited}{pending}'
             "</header>"
-            f'<div class="rh-comment-body">{plaintext(comment.body)}</div>'
+            f"{self.body(comment)}"
             f'<ul class="rh-comment-actions">{"".join(actions)}</ul>'
             "</article></li>"
         )
 
 
 @register.simple_tag
-def thread_rows(rows: list[tuple[ThreadEntry, str]], *, review: Review, user=None, request=None) -> SafeString:
+def thread_rows(
+    rows: list[tuple[ThreadEntry, str]], *, review: Review, user=None, request=None, spoilers_open: bool = False
+) -> SafeString:
     """The <li> of every (entry, name of the author replied to) row, in the given order."""
-    row = _Row(review=review, user=user, request=request)
+    row = _Row(review=review, user=user, request=request, spoilers_open=spoilers_open)
     html = "\n".join(row.render(entry, reply_to) for entry, reply_to in rows)
     return mark_safe(html)  # noqa: S308 (user text is escaped in _Row.render and by plaintext)  # nosec B308, B703

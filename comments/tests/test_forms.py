@@ -56,8 +56,8 @@ class TestCommentForm:
     def test_label_can_be_changed_for_replies(self):
         assert CommentForm(body_label="Your reply").fields["body"].label == "Your reply"
 
-    def test_edit_form_has_only_the_body(self):
-        assert list(CommentEditForm().fields) == ["body"]
+    def test_edit_form_has_the_body_and_the_spoiler_flag(self):
+        assert list(CommentEditForm().fields) == ["body", "contains_spoilers"]
 
 
 class TestReportForm:

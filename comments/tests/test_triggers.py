@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 LIVE_COUNTS = [FILM_REVIEW_COUNTS, REVIEWER_STATS_COUNTS, REVIEW_COMMENT_COUNTS]
 LIVE_TRIGGERS = [RATING_COUNTED, *LIVE_COUNTS]
 ROW_RULES = ["reviews.migrations.0002_vote_not_on_own_review", "comments.migrations.0002_parent_on_same_review"]
-REVIEW_COUNTS = "reviews.migrations.0009_score_protection_and_reviewer_stats"
+REVIEW_COUNTS = "reviews.migrations.0010_score_protection_and_reviewer_stats"
 COUNTS = [REVIEW_COUNTS, "comments.migrations.0005_review_comment_stats"]
 # Each counts module's FORWARDS ends every summary's triggers with that summary's backfill.
 BACKFILLS = [(REVIEW_COUNTS, [FILM_REVIEW_COUNTS, REVIEWER_STATS_COUNTS]), (COUNTS[1], [REVIEW_COMMENT_COUNTS])]

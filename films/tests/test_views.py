@@ -495,8 +495,8 @@ def test_film_page_query_count_is_constant(
     make_comment(review=first)
     # The film with its review statistics, its genres, its credits, the count of reviews and
     # (unless served from the fragment cache) the page of them; signed in, also the session,
-    # the user and their own review.
-    expected = (8 if signed_in else 5) - (fragments.mode == "warm")
+    # the user, their own review and what they unlocked (watches, watchlist, reveals, blind mode).
+    expected = (9 if signed_in else 5) - (fragments.mode == "warm")
     fragments.warm_up(client, film.get_absolute_url())
     with django_assert_num_queries(expected):
         client.get(film.get_absolute_url())

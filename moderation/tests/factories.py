@@ -11,7 +11,7 @@ from django.urls import reverse
 from conftest import make_user
 
 moderators_migration = importlib.import_module("moderation.migrations.0003_moderators_group")
-score_protection_migration = importlib.import_module("reviews.migrations.0010_moderators_score_protection")
+score_protection_migration = importlib.import_module("reviews.migrations.0011_moderators_score_protection")
 
 
 def moderators_group() -> Group:

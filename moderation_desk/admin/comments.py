@@ -71,17 +71,18 @@ class CommentAdmin(ModeratedContentAdmin):
         "author_link",
         "review_link",
         "depth",
+        "spoilers",
         "open_reports",
         "created_at",
     )
     list_display_links = ("short_body",)
-    list_filter = ("status", HasOpenReportsFilter, DeletedByAuthorFilter)
+    list_filter = ("status", HasOpenReportsFilter, "contains_spoilers", DeletedByAuthorFilter)
     search_fields = ("body", "author__username")
     list_select_related = ("author", "review", "review__film")
     raw_id_fields = ("author", "review", "parent")
     ordering = ("-created_at", "-id")
     fieldsets = (
-        (None, {"fields": ("body",)}),
+        (None, {"fields": ("body", "contains_spoilers")}),
         ("Where", {"fields": ("review", "parent", "author_link", "site_link")}),
         ("Moderation", {"fields": ("status", "created_at", "edited_at", "deleted_at")}),
         ("Thread bookkeeping", {"classes": ("collapse",), "fields": ("depth", "thread", "path")}),
@@ -100,14 +101,34 @@ class CommentAdmin(ModeratedContentAdmin):
         "path",
     )
     inlines = (ReportInline, CommentRevisionInline, ModerationEventInline)
+    decisions = {**ModeratedContentAdmin.decisions, services.SPOILERS: "Mark as containing spoilers"}
+    decision_messages = {
+        **ModeratedContentAdmin.decision_messages,
+        services.SPOILERS: (
+            "%(count)d %(items)s was marked as containing spoilers.",
+            "%(count)d %(items)s were marked as containing spoilers.",
+        ),
+    }
     actions = [
         *ModeratedContentAdmin.actions,
+        decision_action(
+            services.SPOILERS, "Mark selected %(verbose_name_plural)s as containing spoilers (keep them up)"
+        ),
         "remove_pending_of_authors",
     ]
 
     @admin.display(description="comment", ordering="body")
     def short_body(self, comment: Comment) -> str:
         return excerpt(comment.body, 70) or "(empty)"
+
+    @admin.display(description="spoilers", boolean=True, ordering="contains_spoilers")
+    def spoilers(self, comment: Comment) -> bool:
+        return comment.contains_spoilers
+
+    def apply_decision(self, request: HttpRequest, obj: Comment, decision: str) -> bool:
+        if decision == services.SPOILERS:
+            return services.comment_mark_spoilers(comment=obj, actor=request.user)
+        return super().apply_decision(request, obj, decision)
 
     @admin.display(description="review · film", ordering="review__title")
     def review_link(self, comment: Comment) -> str:
@@ -176,6 +197,7 @@ class ReportTargetFilter(admin.SimpleListFilter):
 
 KEEP = "keep"
 UPHOLD = "uphold"
+UPHOLD_SPOILERS = "uphold_spoilers"
 
 
 @admin.register(Report)
@@ -208,9 +230,14 @@ class ReportAdmin(DecisionAdmin):
         "state",
     )
     readonly_fields = fields
-    decisions = {KEEP: "Resolve: keep the content", UPHOLD: "Uphold: remove the content"}
+    decisions = {
+        KEEP: "Resolve: keep the content",
+        UPHOLD_SPOILERS: "Uphold: mark as containing spoilers (keep it up)",
+        UPHOLD: "Uphold: remove the content",
+    }
     actions = [
         decision_action(KEEP, "Resolve selected reports, keep the content"),
+        decision_action(UPHOLD_SPOILERS, "Uphold selected reports of unmarked spoilers, mark the content as spoilers"),
         decision_action(UPHOLD, "Uphold selected reports, remove the content"),
     ]
 
@@ -245,10 +272,18 @@ class ReportAdmin(DecisionAdmin):
         return super().run_decision(request, allowed, decision)
 
     def apply_decision(self, request: HttpRequest, obj: Report, decision: str) -> bool:
+        if decision == UPHOLD_SPOILERS:
+            return services.report_uphold_spoilers(report=obj, actor=request.user)
         return services.report_resolve(report=obj, actor=request.user, upheld=decision == UPHOLD)
 
     def decision_message(self, decision: str, count: int) -> str:
-        if decision == UPHOLD:
+        if decision == UPHOLD_SPOILERS:
+            text = ngettext(
+                "%(count)d report was upheld and its content marked as containing spoilers.",
+                "%(count)d reports were upheld and their content marked as containing spoilers.",
+                count,
+            )
+        elif decision == UPHOLD:
             text = ngettext(
                 "%(count)d report was upheld and its content removed.",
                 "%(count)d reports were upheld and their content removed.",

@@ -15,9 +15,8 @@ from moderation_desk.admin.base import (
     decision_action,
 )
 from moderation_desk.admin.comments import ReportInline
+from moderation_desk.services import SPOILERS
 from reviews.models import Review
-
-SPOILERS = "spoilers"
 
 
 class ReviewReportInline(ReportInline):
@@ -81,7 +80,14 @@ class ReviewAdmin(ModeratedContentAdmin):
             "Helpful votes and provenance",
             {
                 "classes": ("collapse",),
-                "fields": ("helpful_yes", "helpful_total", "helpful_score", "imported_from", "imported_author_name"),
+                "fields": (
+                    "helpful_yes",
+                    "helpful_total",
+                    "helpful_score",
+                    "imported_from",
+                    "imported_site",
+                    "imported_author_name",
+                ),
             },
         ),
     )
@@ -98,6 +104,7 @@ class ReviewAdmin(ModeratedContentAdmin):
         "helpful_total",
         "helpful_score",
         "imported_from",
+        "imported_site",
         "imported_author_name",
     )
     inlines = (ReviewReportInline, ReviewRevisionInline, ModerationEventInline)

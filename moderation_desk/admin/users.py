@@ -16,7 +16,7 @@ from reviewhub.admin_dates import DateCheckedChangeListMixin
 
 @admin.register(get_user_model())
 class UserAdmin(DateCheckedChangeListMixin, DjangoUserAdmin):
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("Profile", {"fields": ("bio",)}))
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Profile", {"fields": ("display_name", "bio", "avatar")}))
     list_display = ("username", "email", "is_active", "is_staff", "date_joined", "last_login")
     list_filter = ("is_active", "is_staff", "is_superuser", "groups")
     date_hierarchy = "date_joined"

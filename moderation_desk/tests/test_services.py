@@ -243,11 +243,11 @@ def test_removing_pending_comments_touches_only_those_authors_pending_comments(r
 
 def test_a_deactivated_account_is_signed_out_and_cannot_sign_in_again(client, user):
     client.force_login(user)
-    assert client.get(reverse("password_change")).status_code == 200
+    assert client.get(reverse("account_settings:page")).status_code == 200
 
     assert services.user_deactivate(user=user, actor=make_moderator())
 
-    response = client.get(reverse("password_change"))
+    response = client.get(reverse("account_settings:page"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     response = client.post(reverse("login"), {"username": "reader", "password": "correct horse battery staple"})
     assert response.status_code == 200

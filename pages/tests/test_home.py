@@ -136,7 +136,7 @@ def test_signed_in_reader_sees_their_menu_with_a_post_sign_out(client, user):
     client.force_login(user)
     html = client.get(HOME).content.decode()
     assert f'href="{reverse("pages:profile", args=[user.username])}">Your profile</a>' in html
-    assert f'href="{reverse("password_change")}">Change password</a>' in html
+    assert f'href="{reverse("account_settings:page")}">Settings</a>' in html
     sign_out = re.search(
         r'<form method="post" action="([^"]+)">\s*<input type="hidden" name="csrfmiddlewaretoken"', html
     )

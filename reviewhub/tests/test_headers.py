@@ -53,7 +53,7 @@ def test_pages_for_a_signed_in_reader_have_no_inline_code(client, user, film, re
     own = make_comment(review=review, author=user, body="Mine.")
     client.force_login(user)
     signed_in_pages = [
-        reverse("password_change"),
+        reverse("account_settings:page"),
         reverse("reviews:create", args=[film.slug]),
         reverse("comments:report-review", args=[review.pk]),
         reverse("comments:reply", args=[comment.pk]),

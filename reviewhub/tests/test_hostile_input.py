@@ -229,8 +229,12 @@ def test_state_changing_posts_without_a_csrf_token_are_refused(review, film, use
         (reverse("comments:delete", args=[own_comment.pk]), {}),
         (reverse("comments:report", args=[others_comment.pk]), {"reason": "spam"}),
         (
-            reverse("password_change"),
-            {"old_password": PASSWORD, "new_password1": "Forged-1234", "new_password2": "Forged-1234"},
+            reverse("account_settings:password"),
+            {
+                "password-old_password": PASSWORD,
+                "password-new_password1": "Forged-1234",
+                "password-new_password2": "Forged-1234",
+            },
         ),
         (reverse("logout"), {}),
     ]
@@ -251,7 +255,7 @@ def test_state_changing_posts_without_a_csrf_token_are_refused(review, film, use
     assert own_review.title != "Forged" and own_review.deleted_at is None
     assert own_comment.body != "Forged." and own_comment.deleted_at is None
     assert user.check_password(PASSWORD)
-    assert client.get(reverse("password_change")).status_code == 200, "still signed in: logout was refused too"
+    assert client.get(reverse("account_settings:page")).status_code == 200, "still signed in: logout was refused too"
 
 
 def test_sign_in_and_sign_up_without_a_csrf_token_are_refused(user):

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("moderation", "0003_moderators_group"),
-        ("reviews", "0009_score_protection_and_reviewer_stats"),
+        ("reviews", "0010_score_protection_and_reviewer_stats"),
     ]
 
     operations = [

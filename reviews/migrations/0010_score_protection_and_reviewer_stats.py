@@ -135,7 +135,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_username_skeleton"),
         ("films", "0002_search_indexes"),
-        ("reviews", "0008_one_live_review_per_author_film"),
+        ("reviews", "0009_review_imported_site"),
         ("watchlog", "0001_initial"),
     ]
 
