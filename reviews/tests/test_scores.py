@@ -15,6 +15,7 @@ from reviews import services
 from reviews.models import ScoreProtection, verdict_bands, verdict_for
 from reviews.protection import score_protection_save
 from reviews.tests.factories import make_review
+from watchlog import services as watch_services
 from watchlog.models import Watch
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +261,17 @@ def test_the_profile_shows_the_reviewer_spread_beside_the_whole_site(client):
     assert "Average rating given 6.4/10" in page
     assert "Whole site" in page
     assert "Everyone's ratings average 5.9/10 over 11 ratings." in page  # (64 + 1) / 11
+
+
+def test_blind_mode_hides_calibration_lines_and_the_score_explanation_with_the_scores(client):
+    _, review = prolific_reviewer(TEN_RATINGS)
+    reader = make_user()
+    watch_services.reading_preferences_update(user=reader, diary_public=True, watchlist_public=False, blind_mode=True)
+    client.force_login(reader)
+
+    film_page = text(client.get(review.film.get_absolute_url()))
+    review_page = text(client.get(review.get_absolute_url()))
+
+    assert "their usual" not in film_page and "their usual" not in review_page
+    assert "How this score works" not in film_page
+    assert "Scores hidden (blind mode)" in film_page
