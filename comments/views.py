@@ -28,6 +28,7 @@ from reviewhub import ratelimit
 from reviewhub.cache import cache_for_anonymous
 from reviewhub.forms import write_limited
 from reviewhub.redirects import login_then_back, redirect_back, safe_next
+from reviews.calibration import with_calibration
 from reviews.models import HelpfulVote, Review
 from reviews.reading import reading_state
 
@@ -70,7 +71,9 @@ def render_review_page(
 
 @cache_for_anonymous
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review = get_object_or_404(Review.objects.visible_to(request.user).select_related("film", "author"), pk=pk)
+    review = get_object_or_404(
+        with_calibration(Review.objects.visible_to(request.user).select_related("film", "author")), pk=pk
+    )
     return render_review_page(request, review)
 
 
@@ -128,7 +131,9 @@ def _post_comment(
 
 @require_POST
 def comment_create(request: HttpRequest, review_pk: int) -> HttpResponse:
-    review = get_object_or_404(Review.objects.visible_to(request.user).select_related("film", "author"), pk=review_pk)
+    review = get_object_or_404(
+        with_calibration(Review.objects.visible_to(request.user).select_related("film", "author")), pk=review_pk
+    )
     if not request.user.is_authenticated:
         return login_then_back(request, review.get_absolute_url())
     form = CommentForm(request.POST, auto_id="id_comment_%s")

@@ -14,6 +14,8 @@ from reviews.reading import reading_state
 from reviews.selectors import (
     REVIEW_SORTS,
     films_with_rating_stats,
+    protection_note,
+    ranked,
     rating_summary,
     reviews_for_film,
     user_review_for_film,
@@ -41,6 +43,8 @@ def film_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     sort = filters.pop("sort")
     films = films_with_rating_stats(catalogue_films(**filters)).order_by(*CATALOGUE_ORDER[sort])
+    if sort == "rating":
+        films = ranked(films)
     page = Paginator(films, settings.REVIEWHUB_FILMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -48,6 +52,7 @@ def film_list(request: HttpRequest) -> HttpResponse:
         "films": page.object_list,
         "sort": sort,
         "is_filtered": any(filters.values()),
+        "ranking_min": settings.REVIEWHUB_RANKING_MIN_RATINGS,
         "reading": reading_state(user=request.user, film_ids=[film.pk for film in page.object_list]),
     }
     return render(request, "films/film_list.html", context)
@@ -71,11 +76,13 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(reviews_for_film(film=film, sort=sort), settings.REVIEWHUB_REVIEWS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    summary = rating_summary(film=film)
     context = {
         "film": film,
         "genres": film.genres.all(),
         "credits": credits_by_role(film),
-        "summary": rating_summary(film=film),
+        "summary": summary,
+        "protection": protection_note(film=film, uncounted=summary.uncounted),
         "page_obj": page,
         "reviews": page.object_list,
         "sort": sort,

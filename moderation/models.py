@@ -83,6 +83,7 @@ class ModerationEvent(models.Model):
         REPORTS_DISMISSED = "reports_dismissed", "Reports resolved, content kept"
         DEACTIVATED = "deactivated", "Account deactivated"
         EDITED = "edited", "Edited after reports"
+        SCORE_PROTECTION = "score_protection", "Score protection changed"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()

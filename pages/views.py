@@ -17,7 +17,14 @@ from pages.search import clean_query, search_films, search_reviews
 from reviewhub import ratelimit
 from reviews.models import Review
 from reviews.reading import reading_state
-from reviews.selectors import best_rated_films, latest_reviews, latest_reviews_by, profile_stats, reviews_by_user
+from reviews.selectors import (
+    best_rated_films,
+    latest_reviews,
+    latest_reviews_by,
+    profile_stats,
+    reviews_by_user,
+    site_rating_spread,
+)
 
 PROFILE_COMMENTS = 10
 
@@ -33,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "latest_comments": comments,
         "reading": reading_state(user=request.user, film_ids=film_ids),
         "followed_reviews": _followed_reviews(request.user),
+        "ranking_min": settings.REVIEWHUB_RANKING_MIN_RATINGS,
     }
     return render(request, "home.html", context)
 
@@ -68,6 +76,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "profile_user": profile_user,
         "is_own_profile": request.user.is_authenticated and request.user.pk == profile_user.pk,
         "stats": profile_stats(user=profile_user),
+        "site_spread": site_rating_spread(),
         "reviews_page": reviews,
         "comments": comments,
         "reading": reading_state(user=request.user, film_ids=film_ids),

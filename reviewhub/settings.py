@@ -347,6 +347,12 @@ REVIEWHUB_FOLLOWED_REVIEWS_ON_HOME = env_int("REVIEWHUB_FOLLOWED_REVIEWS_ON_HOME
 # The benchmark's hello-world view (bench/run.py); never on in production.
 REVIEWHUB_BENCH_ENDPOINTS = env_bool("REVIEWHUB_BENCH_ENDPOINTS", False)
 
+# Honest scores: a reviewer's calibration line needs this many of their ratings, and "about their usual"
+# is within this many points of their average; ranked lists need this many counted ratings per film.
+REVIEWHUB_CALIBRATION_MIN_RATINGS = env_int("REVIEWHUB_CALIBRATION_MIN_RATINGS", 10)
+REVIEWHUB_CALIBRATION_BAND = float(os.environ.get("REVIEWHUB_CALIBRATION_BAND", "0.5"))
+REVIEWHUB_RANKING_MIN_RATINGS = env_int("REVIEWHUB_RANKING_MIN_RATINGS", 5)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

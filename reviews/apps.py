@@ -9,4 +9,6 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Review cards, film scores and helpful counts show these: any write to them reaches the caches.
-        invalidate_on_write(self.get_model("Review"), self.get_model("HelpfulVote"))
+        invalidate_on_write(self.get_model("Review"), self.get_model("HelpfulVote"), self.get_model("ScoreProtection"))
+        # A logged or deleted watch can move a protected film's counted score too: watchlog's own
+        # registration of Watch (its user and film) already covers it.

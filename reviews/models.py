@@ -3,6 +3,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from films.models import Film
 from moderation.models import ModeratedContent, Status
@@ -26,6 +27,19 @@ def verdict_for(rating: float | None) -> str:
     if rating is None:
         return ""
     return VERDICTS[min(10, max(1, int(rating + 0.5)))]
+
+
+def verdict_bands() -> list[tuple[float, float, str]]:
+    """(lowest, highest, word) for each verdict over the averages a page shows (one decimal), read off verdict_for."""
+    bands: list[tuple[float, float, str]] = []
+    for tenths in range(10, 101):
+        average = tenths / 10
+        word = verdict_for(average)
+        if bands and bands[-1][2] == word:
+            bands[-1] = (bands[-1][0], average, word)
+        else:
+            bands.append((average, average, word))
+    return bands
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -70,6 +84,12 @@ class Review(ModeratedContent):
     imported_from = models.CharField(max_length=200, blank=True)
     imported_author_name = models.CharField(max_length=200, blank=True)
     imported_site = models.CharField(max_length=200, blank=True, help_text="The blog it came from, by name.")
+    # Whether the film's score counts this rating: kept by the database from the film's ScoreProtection,
+    # the author's age and watches (reviews/counts.py: RATING_COUNTED); what is written here is recomputed.
+    counted = models.BooleanField(default=True, editable=False)
+    # The author's joining date when the review was written: the account-age rule reads it here, so the
+    # triggers never name the user table (a SQLite rebuild of a table that a trigger names fails).
+    author_joined_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 
@@ -132,10 +152,23 @@ class HelpfulVote(models.Model):
 RATINGS = range(1, 11)
 
 
-class FilmReviewStats(models.Model):
-    """A film's visible reviews counted, kept by triggers (reviews/counts.py) so pages need not aggregate."""
+def _histogram_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The counters must agree with each other: a wrong trigger fails loudly instead of drifting."""
+    return [
+        models.CheckConstraint(
+            condition=Q(rating_count=sum((models.F(f"ratings_{n}") for n in RATINGS[1:]), models.F("ratings_1"))),
+            name=f"{prefix}_rating_count_is_histogram_sum",
+        ),
+        models.CheckConstraint(
+            condition=Q(rating_total=sum((n * models.F(f"ratings_{n}") for n in RATINGS[1:]), models.F("ratings_1"))),
+            name=f"{prefix}_rating_total_is_histogram_total",
+        ),
+    ]
 
-    film = models.OneToOneField(Film, primary_key=True, on_delete=models.CASCADE, related_name="review_stats")
+
+class RatingHistogram(models.Model):
+    """Visible reviews, ratings, their total and how many gave 1, 2, ... 10: kept by triggers, never aggregated."""
+
     review_count = models.PositiveIntegerField(default=0)
     rating_count = models.PositiveIntegerField(default=0)
     rating_total = models.PositiveIntegerField(default=0)
@@ -151,22 +184,35 @@ class FilmReviewStats(models.Model):
     ratings_10 = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+    @property
+    def histogram(self) -> list[int]:
+        """How many visible reviews gave 1, 2, ... 10."""
+        return [getattr(self, f"ratings_{n}") for n in RATINGS]
+
+    @property
+    def average(self) -> float | None:
+        return self.rating_total / self.rating_count if self.rating_count else None
+
+
+class FilmReviewStats(RatingHistogram):
+    """A film's visible reviews and counted ratings, kept by triggers (reviews/counts.py) so pages need not aggregate.
+
+    The ratings, their total and histogram are the counted ones (Review.counted); ratings a score
+    protection leaves out are shown on their reviews and only counted here in uncounted_count.
+    """
+
+    film = models.OneToOneField(Film, primary_key=True, on_delete=models.CASCADE, related_name="review_stats")
+    uncounted_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
         verbose_name = "film review statistics"
         verbose_name_plural = "film review statistics"
-        # The counters must agree with each other: a wrong trigger fails loudly instead of drifting.
         constraints = [
+            *_histogram_constraints("reviews_filmreviewstats"),
             models.CheckConstraint(
-                condition=Q(rating_count=sum((models.F(f"ratings_{n}") for n in RATINGS[1:]), models.F("ratings_1"))),
-                name="reviews_filmreviewstats_rating_count_is_histogram_sum",
-            ),
-            models.CheckConstraint(
-                condition=Q(
-                    rating_total=sum((n * models.F(f"ratings_{n}") for n in RATINGS[1:]), models.F("ratings_1"))
-                ),
-                name="reviews_filmreviewstats_rating_total_is_histogram_total",
-            ),
-            models.CheckConstraint(
-                condition=Q(review_count__gte=models.F("rating_count")),
+                condition=Q(review_count__gte=models.F("rating_count") + models.F("uncounted_count")),
                 name="reviews_filmreviewstats_rated_within_reviews",
             ),
         ]
@@ -174,7 +220,81 @@ class FilmReviewStats(models.Model):
     def __str__(self) -> str:
         return f"{self.film_id}: {self.review_count} reviews, {self.rating_count} ratings"
 
+
+class ReviewerStats(RatingHistogram):
+    """A reviewer's visible reviews and every rating in them, kept by triggers: calibration and the profile read it."""
+
+    author = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="rating_stats"
+    )
+
+    class Meta:
+        verbose_name = "reviewer statistics"
+        verbose_name_plural = "reviewer statistics"
+        constraints = [
+            *_histogram_constraints("reviews_reviewerstats"),
+            models.CheckConstraint(
+                condition=Q(review_count__gte=models.F("rating_count")),
+                name="reviews_reviewerstats_rated_within_reviews",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_id}: {self.review_count} reviews, {self.rating_count} ratings"
+
+
+class ScoreProtection(models.Model):
+    """Staff's switch against a review-bombing wave: which new ratings a film's score leaves out (shown, not counted).
+
+    Ratings are never deleted: the database re-derives Review.counted for the film whenever this changes.
+    """
+
+    film = models.OneToOneField(Film, primary_key=True, on_delete=models.CASCADE, related_name="score_protection")
+    enabled = models.BooleanField("on", default=True, help_text="Untick to restore the plain score.")
+    since = models.DateTimeField(
+        "applies to ratings from",
+        default=timezone.now,
+        help_text="Reviews written from this moment on follow the rules; earlier ones always count.",
+    )
+    min_account_age_days = models.PositiveSmallIntegerField(
+        "minimum account age (days)",
+        default=0,
+        validators=[MaxValueValidator(3650)],
+        help_text="Count a rating only if its account was at least this many days old when the review was "
+        "written (0: no minimum).",
+    )
+    require_watch = models.BooleanField(
+        "require a logged watch",
+        default=False,
+        help_text="Count a rating only if its author has logged a watch of the film.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = "score protection"
+        verbose_name_plural = "score protections"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enabled=False) | Q(min_account_age_days__gt=0) | Q(require_watch=True),
+                name="reviews_scoreprotection_on_has_a_rule",
+                violation_error_message="Choose a minimum account age, a logged watch or both, or turn protection off.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Score protection of {self.film}"
+
+    def get_absolute_url(self) -> str:
+        return self.film.get_absolute_url()
+
     @property
-    def histogram(self) -> list[int]:
-        """How many visible reviews gave 1, 2, ... 10."""
-        return [getattr(self, f"ratings_{n}") for n in RATINGS]
+    def excluded(self) -> list[str]:
+        """What is left out, in words for the public note: "ratings from accounts under 30 days old", ..."""
+        rules = []
+        if self.min_account_age_days:
+            days = self.min_account_age_days
+            rules.append(f"ratings from accounts under {days} day{'s' if days != 1 else ''} old")
+        if self.require_watch:
+            rules.append("ratings from readers who have not logged a watch of the film")
+        return rules

@@ -1,14 +1,17 @@
 """Reads that gather reviews, ratings and votes for the pages."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
+from django.conf import settings
+from django.db.models import F, FloatField, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from films.models import Film
 from reviewhub.numbers import one_decimal
-from reviews.models import FilmReviewStats, Review, verdict_for
+from reviews.calibration import with_calibration
+from reviews.models import RATINGS, FilmReviewStats, Review, ReviewerStats, ScoreProtection, verdict_bands, verdict_for
 
 REVIEW_SORTS = {
     "newest": ("-created_at", "-id"),
@@ -33,10 +36,25 @@ class RatingSummary:
     bars: list[HistogramBar] = field(default_factory=list)
     # Visible reviews, rated or not: the film page's review total (rating_summary only).
     review_count: int = 0
+    # Visible ratings a score protection leaves out of the average (rating_summary only).
+    uncounted: int = 0
 
     @property
     def verdict(self) -> str:
         return verdict_for(self.average)
+
+    @property
+    def verdict_bands(self) -> list[tuple[float, float, str]]:
+        return verdict_bands()
+
+    @property
+    def ranking_min(self) -> int:
+        return settings.REVIEWHUB_RANKING_MIN_RATINGS
+
+    @property
+    def ranked(self) -> bool:
+        """Whether lists that rank films include this one: enough counted ratings."""
+        return self.count >= self.ranking_min
 
 
 def percentages(counts: list[int]) -> list[int]:
@@ -52,11 +70,17 @@ def percentages(counts: list[int]) -> list[int]:
     return floors
 
 
-HISTOGRAM_COLUMNS = {f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 11)}
+def _histogram_row(stats) -> dict:
+    """An aggregate-shaped row (average, count, r1..r10) from kept statistics."""
+    return {
+        "average": Decimal(stats.rating_total) / stats.rating_count if stats.rating_count else None,
+        "count": stats.rating_count,
+        **{f"r{n}": count for n, count in zip(RATINGS, stats.histogram, strict=True)},
+    }
 
 
 def _summary_from(row: dict) -> RatingSummary:
-    """Build a summary from an aggregate row holding average, count and HISTOGRAM_COLUMNS."""
+    """Build a summary from a row holding average, count and r1..r10."""
     counts = [row[f"r{n}"] for n in range(1, 11)]
     bars = [
         HistogramBar(rating=n, count=c, percent=p)
@@ -75,14 +99,30 @@ def rating_summary(*, film: Film) -> RatingSummary:
         stats = film.review_stats
     except FilmReviewStats.DoesNotExist:
         stats = FilmReviewStats(film=film)
-    row = {
-        "average": Decimal(stats.rating_total) / stats.rating_count if stats.rating_count else None,
-        "count": stats.rating_count,
-        **{f"r{n}": count for n, count in zip(range(1, 11), stats.histogram, strict=True)},
-    }
-    summary = _summary_from(row)
+    summary = _summary_from(_histogram_row(stats))
     summary.review_count = stats.review_count
+    summary.uncounted = stats.uncounted_count
     return summary
+
+
+@dataclass
+class ProtectionNote:
+    """The public note on a film page: since when, what is left out, how many ratings that is."""
+
+    since: datetime
+    excluded: list[str]
+    uncounted: int
+
+
+def protection_note(*, film: Film, uncounted: int) -> ProtectionNote | None:
+    """The film's public note when its protection is on; no query for a film loaded with select_related."""
+    try:
+        protection = film.score_protection
+    except ScoreProtection.DoesNotExist:
+        return None
+    if not protection.enabled:
+        return None
+    return ProtectionNote(since=protection.since, excluded=protection.excluded, uncounted=uncounted)
 
 
 def visible_comment_count() -> Coalesce:
@@ -94,8 +134,8 @@ def visible_comment_count() -> Coalesce:
 
 
 def with_review_stats(films: QuerySet[Film]) -> QuerySet[Film]:
-    """Films with their trigger-kept FilmReviewStats joined, so rating_summary() needs no query."""
-    return films.select_related("review_stats")
+    """Films with their trigger-kept FilmReviewStats and score protection joined: the score needs no query."""
+    return films.select_related("review_stats", "score_protection")
 
 
 # What a film page's review card shows (templates/reviews/_review_card.html; the film id for blind mode and
@@ -106,7 +146,7 @@ CARD_FIELDS += ("author", "film")
 
 def reviews_for_film(*, film: Film, sort: str = "newest") -> QuerySet[Review]:
     """A film's visible reviews as cards (author's name, comment count), in a REVIEW_SORTS order."""
-    return (
+    return with_calibration(
         Review.objects.visible()
         .filter(film=film)
         .select_related("author")
@@ -117,7 +157,9 @@ def reviews_for_film(*, film: Film, sort: str = "newest") -> QuerySet[Review]:
 
 
 def latest_reviews(*, limit: int = 6) -> QuerySet[Review]:
-    return Review.objects.visible().select_related("author", "film").order_by("-created_at", "-id")[:limit]
+    return with_calibration(
+        Review.objects.visible().select_related("author", "film").order_by("-created_at", "-id")[:limit]
+    )
 
 
 def latest_reviews_by(*, authors, limit: int) -> QuerySet[Review]:
@@ -126,17 +168,18 @@ def latest_reviews_by(*, authors, limit: int) -> QuerySet[Review]:
 
 
 def review_cards(queryset: QuerySet[Review]) -> QuerySet[Review]:
-    """Reviews with what a review card shows (author, film, visible comment count), in the same query."""
-    return queryset.select_related("author", "film").annotate(comment_count=visible_comment_count())
+    """Reviews with what a review card shows (author, film, comment count, calibration), in the same query."""
+    return with_calibration(queryset.select_related("author", "film").annotate(comment_count=visible_comment_count()))
+
+
+def ranked(films: QuerySet[Film]) -> QuerySet[Film]:
+    """Films annotated by films_with_rating_stats() with enough counted ratings to be ranked by their average."""
+    return films.filter(rating_count__gte=settings.REVIEWHUB_RANKING_MIN_RATINGS)
 
 
 def best_rated_films(*, limit: int = 6) -> QuerySet[Film]:
-    """Films with at least one visible rating, best average first; more ratings win a tie."""
-    return (
-        films_with_rating_stats()
-        .filter(rating_count__gt=0)
-        .order_by("-avg_rating", "-rating_count", "title", "pk")[:limit]
-    )
+    """Ranked films, best average first; more ratings win a tie."""
+    return ranked(films_with_rating_stats()).order_by("-avg_rating", "-rating_count", "title", "pk")[:limit]
 
 
 def films_with_rating_stats(queryset: QuerySet[Film] | None = None) -> QuerySet[Film]:
@@ -167,13 +210,16 @@ class ProfileStats:
 
 
 def profile_stats(*, user) -> ProfileStats:
-    """Counts, average and 1–10 spread of the ratings a user gave in visible reviews, in one query."""
-    row = (
-        Review.objects.visible()
-        .filter(author=user)
-        .aggregate(review_count=Count("pk"), count=Count("rating"), average=Avg("rating"), **HISTOGRAM_COLUMNS)
-    )
-    return ProfileStats(review_count=row["review_count"], ratings=_summary_from(row))
+    """Counts, average and 1–10 spread of the ratings a user gave in visible reviews, from their ReviewerStats."""
+    stats = ReviewerStats.objects.filter(author=user).first() or ReviewerStats(author=user)
+    return ProfileStats(review_count=stats.review_count, ratings=_summary_from(_histogram_row(stats)))
+
+
+def site_rating_spread() -> RatingSummary:
+    """Every visible rating on the site, average and 1–10 spread: one sum over the kept reviewer statistics."""
+    columns = ["rating_count", "rating_total", *(f"ratings_{n}" for n in RATINGS)]
+    sums = ReviewerStats.objects.aggregate(**{column: Sum(column, default=0) for column in columns})
+    return _summary_from(_histogram_row(ReviewerStats(**sums)))
 
 
 def reviews_by_user(*, user, viewer=None) -> QuerySet[Review]:

@@ -57,7 +57,13 @@ def review_create(
     if earlier.filter(deleted_at__isnull=True).exists():
         raise ValidationError(DUPLICATE_REVIEW_MESSAGE, code="duplicate")
     review = Review(
-        author=author, film=film, title=title, body=body, rating=rating, contains_spoilers=contains_spoilers
+        author=author,
+        film=film,
+        title=title,
+        body=body,
+        rating=rating,
+        contains_spoilers=contains_spoilers,
+        author_joined_at=author.date_joined,
     )
     review.full_clean(validate_constraints=False)
     try:

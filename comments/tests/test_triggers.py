@@ -1,5 +1,7 @@
 """The database migrated from zero has exactly the triggers that reviews/counts.py and comments/counts.py define.
 
+(reviews/counts.py: the film and reviewer statistics and the derived Review.counted.)
+
 The migrations hold their trigger SQL frozen; the live definitions may only change
 together with a new migration, and this test fails when one changes without the other.
 Both sides are compared as the database's own catalog shows them, so SQL that is
@@ -12,13 +14,17 @@ import pytest
 from django.db import connection
 
 from comments.counts import REVIEW_COMMENT_COUNTS
-from reviews.counts import FILM_REVIEW_COUNTS
+from reviews.counts import FILM_REVIEW_COUNTS, RATING_COUNTED, REVIEWER_STATS_COUNTS
 
 pytestmark = pytest.mark.django_db
 
-LIVE_COUNTS = [FILM_REVIEW_COUNTS, REVIEW_COMMENT_COUNTS]
+LIVE_COUNTS = [FILM_REVIEW_COUNTS, REVIEWER_STATS_COUNTS, REVIEW_COMMENT_COUNTS]
+LIVE_TRIGGERS = [RATING_COUNTED, *LIVE_COUNTS]
 ROW_RULES = ["reviews.migrations.0002_vote_not_on_own_review", "comments.migrations.0002_parent_on_same_review"]
-COUNTS = ["reviews.migrations.0005_film_review_stats", "comments.migrations.0005_review_comment_stats"]
+REVIEW_COUNTS = "reviews.migrations.0010_score_protection_and_reviewer_stats"
+COUNTS = [REVIEW_COUNTS, "comments.migrations.0005_review_comment_stats"]
+# Each counts module's FORWARDS ends every summary's triggers with that summary's backfill.
+BACKFILLS = [(REVIEW_COUNTS, [FILM_REVIEW_COUNTS, REVIEWER_STATS_COUNTS]), (COUNTS[1], [REVIEW_COMMENT_COUNTS])]
 SEARCH = import_module("reviews.migrations.0006_review_search_document")
 
 CATALOG_SQL = {
@@ -69,15 +75,19 @@ def test_the_migrated_database_has_exactly_the_triggers_the_live_counts_define()
     for module in ROW_RULES:
         run(frozen(module, "FORWARDS"))
     without_counts = catalog()
-    for counts in LIVE_COUNTS:
-        run(counts.create_sql(vendor))
+    for triggers in LIVE_TRIGGERS:
+        run(triggers.create_sql(vendor))
     assert catalog() == migrated, "reviews/counts.py or comments/counts.py changed without a migration"
 
-    for counts in LIVE_COUNTS:
-        run(counts.drop_sql(vendor))
+    for triggers in reversed(LIVE_TRIGGERS):
+        run(triggers.drop_sql(vendor))
     assert catalog() == without_counts
 
 
 def test_the_frozen_backfill_is_the_live_recount():
-    for module, counts in zip(COUNTS, LIVE_COUNTS, strict=True):
-        assert frozen(module, "FORWARDS")[-len(counts.recount_sql()) :] == counts.recount_sql()
+    for module, summaries in BACKFILLS:
+        statements = frozen(module, "FORWARDS")
+        for counts in summaries:
+            recount = counts.recount_sql()
+            ends = [i + len(recount) for i, sql in enumerate(statements) if sql == recount[0]]
+            assert [statements[end - len(recount) : end] for end in ends] == [recount]

@@ -26,7 +26,8 @@ def her(film):
     return film
 
 
-def test_visitor_browses_from_home_to_a_film_and_a_review(live_server, page: Page, her, screenshot):
+def test_visitor_browses_from_home_to_a_film_and_a_review(live_server, page: Page, her, screenshot, settings):
+    settings.REVIEWHUB_RANKING_MIN_RATINGS = 4  # Her's ratings here; the threshold has its own tests
     page.goto(live_server.url + reverse("pages:home"))
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     screenshot("home")

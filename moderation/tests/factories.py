@@ -11,6 +11,7 @@ from django.urls import reverse
 from conftest import make_user
 
 moderators_migration = importlib.import_module("moderation.migrations.0003_moderators_group")
+score_protection_migration = importlib.import_module("reviews.migrations.0011_moderators_score_protection")
 
 
 def moderators_group() -> Group:
@@ -20,6 +21,7 @@ def moderators_group() -> Group:
     migration's own function runs again here; it is idempotent.
     """
     moderators_migration.create_group(apps, SimpleNamespace(connection=connection))
+    score_protection_migration.grant(apps, SimpleNamespace(connection=connection))
     return Group.objects.get(name=moderators_migration.GROUP_NAME)
 
 

@@ -41,6 +41,9 @@ def test_the_migration_creates_the_moderators_group_with_exactly_these_permissio
         ("moderation", "add_wordlistentry"),
         ("moderation", "change_wordlistentry"),
         ("moderation", "delete_wordlistentry"),
+        ("reviews", "view_scoreprotection"),
+        ("reviews", "add_scoreprotection"),
+        ("reviews", "change_scoreprotection"),
     }
     assert not any(app in {"accounts", "films", "auth"} for app, _ in granted)
     assert not any(codename.startswith("delete_") for app, codename in granted if app != "moderation")
@@ -93,7 +96,7 @@ def test_a_moderator_is_refused_the_user_and_film_change_pages(moderator_client,
 def test_the_admin_index_shows_a_moderator_only_the_moderation_models(moderator_client):
     response = moderator_client.get(reverse("admin:index"))
     models = {model["object_name"] for app in response.context["app_list"] for model in app["models"]}
-    assert models == {"Comment", "Report", "Review", "ModerationEvent", "WordListEntry"}
+    assert models == {"Comment", "Report", "Review", "ModerationEvent", "WordListEntry", "ScoreProtection"}
 
 
 def test_a_moderator_sees_the_actions_and_no_delete(moderator_client, review):

@@ -1,5 +1,5 @@
-"""The moderation queues: reviews, comments, reports and the moderators' account actions."""
+"""The moderation queues: reviews, comments, reports, score protection and the moderators' account actions."""
 
-from moderation_desk.admin import comments, reviews, users
+from moderation_desk.admin import comments, reviews, score, users
 
-__all__ = ["comments", "reviews", "users"]
+__all__ = ["comments", "reviews", "score", "users"]
