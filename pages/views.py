@@ -66,7 +66,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
-    profile_user = get_object_or_404(get_user_model(), username=username, is_active=True)
+    profile_user = get_object_or_404(
+        get_user_model().objects.select_related("rating_stats"), username=username, is_active=True
+    )
     reviews = Paginator(
         reviews_by_user(user=profile_user, viewer=request.user), settings.REVIEWHUB_REVIEWS_PER_PAGE
     ).get_page(request.GET.get("page"))

@@ -210,8 +210,14 @@ class ProfileStats:
 
 
 def profile_stats(*, user) -> ProfileStats:
-    """Counts, average and 1–10 spread of the ratings a user gave in visible reviews, from their ReviewerStats."""
-    stats = ReviewerStats.objects.filter(author=user).first() or ReviewerStats(author=user)
+    """Counts, average and 1–10 spread of the ratings a user gave in visible reviews, from their ReviewerStats.
+
+    With the user fetched `select_related("rating_stats")` this costs no query.
+    """
+    try:
+        stats = user.rating_stats
+    except ReviewerStats.DoesNotExist:
+        stats = ReviewerStats(author=user)
     return ProfileStats(review_count=stats.review_count, ratings=_summary_from(_histogram_row(stats)))
 
 
