@@ -41,7 +41,7 @@ from pathlib import Path
 
 import cluster
 import psycopg2
-from load_comments import PASSWORD, Response, request, sign_in
+from load_comments import PASSWORD, SETUP_USERS, Response, request, sign_in
 from run import base_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -254,20 +254,9 @@ def load_sample() -> Sample:
     return Sample(films, reviews, profiles, heavy[0][0] if heavy else None)
 
 
-SETUP_USERS = """
-import json
-from django.contrib.auth import get_user_model
-User = get_user_model()
-names, password = json.loads({payload!r})
-for name in names:
-    user, _ = User.objects.get_or_create(username=name, defaults={{"email": name + "@example.com"}})
-    user.set_password(password)
-    user.save()
-"""
-
-
 def make_users(lay: cluster.Layout, names: list[str]) -> None:
     env = cluster.site_env(lay, replica=False, extra=LOAD_ENV)
+    # The same set-up as the single-node load; its printed review ids are not needed here.
     cluster.manage(env, "shell", "-c", SETUP_USERS.format(payload=json.dumps([names, PASSWORD])))
 
 
