@@ -1,7 +1,7 @@
 """Atom feeds of reviews (site, film, reviewer) and of a review's comments, built with Django's syndication framework.
 
 Every link and id is absolute from REVIEWHUB_SITE_URL, never from the request's Host header.
-A spoiler review's entry has "[Spoilers]" in its title and neither its text nor an excerpt of it.
+A spoiler review's or comment's entry has "[Spoilers]" in its title and neither its text nor an excerpt of it.
 """
 
 from datetime import datetime
@@ -22,6 +22,7 @@ from reviewhub.templatetags.plaintext import excerpt, plaintext
 from reviews.models import Review
 
 SPOILER_SUMMARY = "This review contains spoilers, so its text is only on ReviewHub, behind a warning."
+SPOILER_COMMENT_SUMMARY = "This comment contains spoilers, so its text is only on ReviewHub, behind a warning."
 
 
 class AtomWithContent(Atom1Feed):
@@ -169,7 +170,8 @@ class ReviewCommentsFeed(SiteFeed):
 
     def item_title(self, item: Comment) -> str:
         kind = "Reply" if item.parent_id else "Comment"
-        return f"{kind} by {item.author.username} on “{item.review.title}”"
+        title = f"{kind} by {item.author.username} on “{item.review.title}”"
+        return f"[Spoilers] {title}" if item.contains_spoilers else title
 
     def item_link(self, item: Comment) -> str:
         # The page of the thread that shows it (as signed-out readers page it), then its anchor.
@@ -179,7 +181,9 @@ class ReviewCommentsFeed(SiteFeed):
         return absolute_url(f"{url}#comment-{item.pk}")
 
     def item_description(self, item: Comment) -> str:
+        if item.contains_spoilers:
+            return escape(SPOILER_COMMENT_SUMMARY)
         return escape(excerpt(item.body, 280))
 
     def item_extra_kwargs(self, item: Comment) -> dict:
-        return {"content": plaintext(item.body)}
+        return {} if item.contains_spoilers else {"content": plaintext(item.body)}

@@ -96,6 +96,19 @@ def test_a_spoiler_review_says_so_and_carries_none_of_its_text(client):
         assert b"ghost" not in response.content
 
 
+def test_a_spoiler_comment_says_so_and_carries_none_of_its_text(client):
+    review = make_review(title="Quiet film")
+    make_comment(review=review, body="Samantha leaves them all at the end.", contains_spoilers=True)
+    make_comment(review=review, body="The score by Arcade Fire is lovely.")
+
+    response = client.get(reverse("feeds:comments", kwargs={"pk": review.pk}))
+    spoiler, plain = sorted(feedparser.parse(response.content).entries, key=lambda e: "Spoilers" not in e.title)
+
+    assert spoiler.title.startswith("[Spoilers] Comment by ") and "content" not in spoiler
+    assert b"Samantha leaves" not in response.content
+    assert not plain.title.startswith("[Spoilers]") and "Arcade Fire" in plain.content[0].value
+
+
 def test_held_removed_and_deleted_reviews_never_appear(client, moderator):
     film = make_film()
     author = make_user()

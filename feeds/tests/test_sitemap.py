@@ -181,6 +181,14 @@ def test_robots_points_to_the_sitemap_and_keeps_crawlers_off_accounts_and_action
         reverse("comments:report", kwargs={"pk": 1}),
         "/notifications/",
         reverse("healthz"),
+        reverse("comments:follow", kwargs={"pk": review.pk}),
+        reverse("pages:follow", kwargs={"username": review.author.username}),
+        reverse("watchlog:film-watches", kwargs={"slug": review.film.slug}),
+        reverse("watchlog:log", kwargs={"slug": review.film.slug}),
+        reverse("watchlog:watchlist-toggle", kwargs={"slug": review.film.slug}),
+        reverse("watchlog:reveal-scores", kwargs={"slug": review.film.slug}),
+        reverse("watchlog:edit", kwargs={"pk": 1}),
+        reverse("watchlog:delete", kwargs={"pk": 1}),
     ]
     for path in kept_out:
         assert disallowed(rules, path), path
@@ -196,6 +204,7 @@ def test_robots_points_to_the_sitemap_and_keeps_crawlers_off_accounts_and_action
         reverse("feeds:reviews"),
         reverse("feeds:comments", kwargs={"pk": review.pk}),
         reverse("feeds:sitemap"),
+        reverse("watchlog:diary", kwargs={"username": review.author.username}),
         "/static/css/site.css",
     ]
     for path in public:
