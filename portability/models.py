@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,8 +103,10 @@ class UnmatchedFilm(models.Model):
         verbose_name = "film to add"
         verbose_name_plural = "films to add"
         constraints = [
+            # A title without a year is one entry too; COALESCE works on both databases, where
+            # nulls_distinct=False has no SQLite equivalent.
             models.UniqueConstraint(
-                fields=["title_key", "year"], name="portability_unmatched_once", nulls_distinct=False
+                "title_key", Coalesce("year", models.Value(0)), name="portability_unmatched_once_per_year"
             ),
         ]
 

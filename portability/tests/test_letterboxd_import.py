@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -270,3 +271,12 @@ def test_old_imports_and_unconfirmed_previews_are_purged(reader_client, user, fi
     ImportJob.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(days=2))
     call_command("purge_expired_exports", stdout=out)
     assert not ImportJob.objects.exists() and Watch.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_film_to_add_is_listed_once_per_title_and_year_even_without_a_year():
+    UnmatchedFilm.objects.create(title="Solaris", year=None)
+    UnmatchedFilm.objects.create(title="Solaris", year=1972)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UnmatchedFilm.objects.create(title="SOLARIS", year=None)
+    assert UnmatchedFilm.objects.count() == 2
