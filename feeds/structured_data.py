@@ -19,15 +19,23 @@ def _people(credits) -> list[dict[str, str]]:
     return [{"@type": "Person", "name": credit.person.name} for credit in credits]
 
 
-def movie_data(*, film: Film, genres, credits: FilmCredits, summary: RatingSummary) -> dict[str, Any]:
-    """A Movie with the page's facts and, when it has any, the same ratings the page averages."""
-    data: dict[str, Any] = {
-        "@context": CONTEXT,
+def _movie(film: Film) -> dict[str, Any]:
+    return {
         "@type": "Movie",
         "name": film.title,
         "url": absolute_url(film.get_absolute_url()),
         "datePublished": str(film.year),
     }
+
+
+def movie_data(
+    *, film: Film, genres, credits: FilmCredits, summary: RatingSummary, scores_hidden: bool = False
+) -> dict[str, Any]:
+    """A Movie with the page's facts and, when it has any, the same ratings the page averages.
+
+    A blind-mode reader's page carries no score, not even for machines (crawlers are signed out).
+    """
+    data: dict[str, Any] = {"@context": CONTEXT, **_movie(film)}
     if film.poster:
         data["image"] = absolute_url(film.poster.url)
     if film.synopsis:
@@ -41,7 +49,7 @@ def movie_data(*, film: Film, genres, credits: FilmCredits, summary: RatingSumma
     for key, role in (("director", credits.directors), ("author", credits.writers), ("actor", credits.cast)):
         if role:
             data[key] = _people(role)
-    if summary.count:
+    if summary.count and not scores_hidden:
         data["aggregateRating"] = {
             "@type": "AggregateRating",
             "ratingValue": summary.average,
@@ -51,9 +59,8 @@ def movie_data(*, film: Film, genres, credits: FilmCredits, summary: RatingSumma
     return data
 
 
-def review_data(*, review: Review) -> dict[str, Any]:
+def review_data(*, review: Review, scores_hidden: bool = False) -> dict[str, Any]:
     """A Review of its Movie: who wrote it and when, and its rating when it has one; never its text."""
-    film = review.film
     data: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "Review",
@@ -61,16 +68,11 @@ def review_data(*, review: Review) -> dict[str, Any]:
         "url": absolute_url(review.get_absolute_url()),
         "author": author_data(review.author),
         "datePublished": review.created_at.isoformat(),
-        "itemReviewed": {
-            "@type": "Movie",
-            "name": film.title,
-            "url": absolute_url(film.get_absolute_url()),
-            "datePublished": str(film.year),
-        },
+        "itemReviewed": _movie(review.film),
     }
     if review.edited_at:
         data["dateModified"] = review.edited_at.isoformat()
-    if review.rating:
+    if review.rating and not scores_hidden:
         data["reviewRating"] = {"@type": "Rating", "ratingValue": review.rating, **_rating_scale()}
     return data
 

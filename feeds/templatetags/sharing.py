@@ -53,19 +53,12 @@ def canonical(url: str, page_number: int | None = None) -> str:
 
 @register.simple_tag
 def movie_json_ld(film, genres, credits, summary, scores_hidden: bool = False) -> SafeString:
-    """A blind-mode reader's page carries no score, not even for machines (crawlers are signed out)."""
-    data = movie_data(film=film, genres=genres, credits=credits, summary=summary)
-    if scores_hidden:
-        data.pop("aggregateRating", None)
-    return json_ld(data)
+    return json_ld(movie_data(film=film, genres=genres, credits=credits, summary=summary, scores_hidden=scores_hidden))
 
 
 @register.simple_tag
 def review_json_ld(review, scores_hidden: bool = False) -> SafeString:
-    data = review_data(review=review)
-    if scores_hidden:
-        data.pop("reviewRating", None)
-    return json_ld(data)
+    return json_ld(review_data(review=review, scores_hidden=scores_hidden))
 
 
 @register.simple_tag
