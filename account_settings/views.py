@@ -30,6 +30,7 @@ from accounts import services
 from moderation_desk.services import account_close
 from portability.selectors import settings_section
 from reviewhub import ratelimit
+from reviewhub.forms import write_limited
 from watchlog.services import reading_preferences_update
 
 
@@ -92,22 +93,21 @@ def profile_update(request: HttpRequest) -> HttpResponse:
     if not form.has_changed():
         messages.info(request, "Your profile was already up to date.")
         return _back_to("profile")
-    try:
-        ratelimit.hit("edit", str(request.user.pk))
-        services.profile_update(
+    saved, status = write_limited(
+        form,
+        action="edit",
+        key=str(request.user.pk),
+        write=lambda: services.profile_update(
             user=request.user,
             display_name=form.cleaned_data["display_name"],
             bio=form.cleaned_data["bio"],
             avatar=form.cleaned_data["avatar"],
             avatar_remove=form.cleaned_data.get("avatar_remove", False),
-        )
-    except ratelimit.RateLimited as limited:
-        form.add_error(None, limited.message)
-        return _page(request, status=429, profile_form=form)
-    except ValidationError as error:
-        request.user.refresh_from_db()
-        form.add_error(None, error)
-        return _page(request, profile_form=form)
+        ),
+    )
+    if saved is None:
+        request.user.refresh_from_db()  # the refused values must not show as the account's own
+        return _page(request, status=status, profile_form=form)
     messages.success(request, "Your profile was saved.")
     return _back_to("profile")
 
