@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
@@ -26,7 +25,6 @@ from watchlog.selectors import film_watch_panel, with_watcher_count
 CATALOGUE_ORDER = {
     "title": ("title", "year", "pk"),
     "year": ("-year", "title", "pk"),
-    "rating": (F("avg_rating").desc(nulls_last=True), "-rating_count", "title", "pk"),
     "reviews": ("-review_count", "title", "pk"),
 }
 DEFAULT_REVIEW_SORT = "newest"
@@ -42,9 +40,8 @@ def film_list(request: HttpRequest) -> HttpResponse:
     form = FilmFilterForm(request.GET, genres=genre_choices(), years=year_choices())
     filters = form.filters()
     sort = filters.pop("sort")
-    films = films_with_rating_stats(catalogue_films(**filters)).order_by(*CATALOGUE_ORDER[sort])
-    if sort == "rating":
-        films = ranked(films)
+    films = films_with_rating_stats(catalogue_films(**filters))
+    films = ranked(films) if sort == "rating" else films.order_by(*CATALOGUE_ORDER[sort])
     page = Paginator(films, settings.REVIEWHUB_FILMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,

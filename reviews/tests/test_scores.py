@@ -128,6 +128,26 @@ def test_ranked_lists_include_only_films_with_enough_ratings_and_say_so(client):
     assert best_rated(client) == ["Few ratings", "Enough ratings"]
 
 
+def test_ranked_ties_go_to_more_ratings_then_to_the_title(client, settings):
+    settings.REVIEWHUB_RANKING_MIN_RATINGS = 2
+    rate(make_film(title="Zed, twice"), 8, 8)
+    rate(make_film(title="Yarn, thrice"), 8, 8, 8)
+    rate(make_film(title="Able, twice"), 9, 7)
+    rate(make_film(title="Top"), 10, 9)
+    expected = ["Top", "Yarn, thrice", "Able, twice", "Zed, twice"]
+    assert best_rated(client)[:4] == expected
+    assert by_rating(client) == expected
+
+
+def test_a_zero_threshold_still_ranks_only_rated_films(client, settings):
+    settings.REVIEWHUB_RANKING_MIN_RATINGS = 0
+    rate(make_film(title="Rated"), 6)
+    rate(make_film(title="Reviewed without a rating"), None)
+    make_film(title="Never reviewed")
+    assert best_rated(client) == ["Rated"]
+    assert by_rating(client) == ["Rated"]
+
+
 def test_an_unranked_film_shows_its_average_and_how_far_it_is_from_ranking(client, settings):
     film = make_film()
     rate(film, 8, 9, 10)
