@@ -10,10 +10,12 @@ name or the body — ranked by a simple score, title matches first.
 """
 
 import re
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Exists, Expression, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, Expression, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from films.models import Credit, Film, Person
 from reviews.models import Review
@@ -90,48 +92,55 @@ def pg_query(query: str) -> SearchQuery:
 def search_films(query: str, *, limit: int = FILM_RESULTS) -> list[Film]:
     """Films whose title or credited people match, best title match first, with rating stats."""
     query = clean_query(query)
-    if not query:
+    found = (_pg_films(query) if _full_text() else _fallback_films(query)) if query else None
+    if found is None:
         return []
-    films = _pg_films(query) if _full_text() else _fallback_films(query)
-    if films is None:
-        return []
-    films = films.order_by("-rank", "title", "pk")
-    # The rating stats join every review of a film: work them out for the films shown only.
-    shown = films.filter(pk__in=films.values("pk")[:limit])
+    matches, rank = found
+    best = matches.annotate(rank=rank).order_by("-rank", "title", "pk").values("pk")[:limit]
+    # The rating stats are joined to the films shown only, and the match is not evaluated twice.
+    shown = Film.objects.filter(pk__in=best).annotate(rank=rank).order_by("-rank", "title", "pk")
     return list(films_with_rating_stats(shown.with_genres()))
 
 
 def search_reviews(query: str) -> QuerySet[Review]:
-    """Visible reviews whose title or body match, best match first (paginate the result)."""
+    """Visible reviews whose title or body match, best match first (paginate it, then review_cards_for the page).
+
+    Only the newest REVIEWHUB_SEARCH_MAX_REVIEWS matches are ranked, so a word found in most reviews
+    costs what a rarer one does instead of growing with the site (bench/README.md, "Search at 100×").
+    """
     query = clean_query(query)
-    reviews = (_pg_reviews(query) if _full_text() else _fallback_reviews(query)) if query else None
-    if reviews is None:
+    found = (_pg_reviews(query) if _full_text() else _fallback_reviews(query)) if query else None
+    if found is None:
         return Review.objects.none()
-    return review_cards(reviews).order_by("-rank", "-created_at", "-id")
+    matches, rank = found
+    newest = matches.order_by("-created_at", "-id").values("pk")[: settings.REVIEWHUB_SEARCH_MAX_REVIEWS]
+    return Review.objects.filter(pk__in=newest).annotate(rank=rank).order_by("-rank", "-created_at", "-id")
 
 
-def _pg_films(query: str) -> QuerySet[Film]:
+def review_cards_for(reviews: Iterable[Review]) -> list[Review]:
+    """These reviews as review cards, in the same order: one query that joins the page's rows only.
+
+    Joined before ranking, the card's tables were read for every ranked match (bench/README.md).
+    """
+    ids = [review.pk for review in reviews]
+    cards = review_cards(Review.objects.filter(pk__in=ids)).in_bulk()
+    return [cards[pk] for pk in ids if pk in cards]
+
+
+def _pg_films(query: str) -> tuple[QuerySet[Film], SearchRank]:
     words = pg_query(query)
     people = Person.objects.alias(document=PERSON_NAME_VECTOR).filter(document=words)
     # Two id sets, each found through its own GIN index: an OR of the title match and an EXISTS over
     # credits made PostgreSQL rank every film's title (bench/README.md, "Search at 100×").
     by_title = Film.objects.alias(document=FILM_TITLE_VECTOR).filter(document=words).values("pk")
     by_people = Credit.objects.filter(person__in=people).values("film_id")
-    return (
-        Film.objects.filter(Q(pk__in=by_title) | Q(pk__in=by_people))
-        .alias(document=FILM_TITLE_VECTOR)
-        .annotate(rank=SearchRank(F("document"), words))
-    )
+    return Film.objects.filter(Q(pk__in=by_title) | Q(pk__in=by_people)), SearchRank(FILM_TITLE_VECTOR, words)
 
 
-def _pg_reviews(query: str) -> QuerySet[Review]:
+def _pg_reviews(query: str) -> tuple[QuerySet[Review], SearchRank]:
     words = pg_query(query)
-    return (
-        Review.objects.visible()
-        .alias(document=ReviewDocument())
-        .filter(document=words)
-        .annotate(rank=SearchRank(F("document"), words))
-    )
+    matches = Review.objects.visible().alias(document=ReviewDocument()).filter(document=words)
+    return matches, SearchRank(ReviewDocument(), words)
 
 
 def _starts_word(field: str, word: str) -> Q:
@@ -148,7 +157,7 @@ def _score(matches: list[tuple[Q, int]]) -> Case | Value:
     return total
 
 
-def _fallback_films(query: str) -> QuerySet[Film] | None:
+def _fallback_films(query: str) -> tuple[QuerySet[Film], Case | Value] | None:
     words = query_words(query)
     if not words:
         return None
@@ -156,16 +165,16 @@ def _fallback_films(query: str) -> QuerySet[Film] | None:
     for word in words:
         credited = Exists(Credit.objects.filter(Q(film=OuterRef("pk")) & _starts_word("person__name", word)))
         films = films.filter(_starts_word("title", word) | credited)
-    return films.annotate(rank=_score([(_starts_word("title", word), 1) for word in words]))
+    return films, _score([(_starts_word("title", word), 1) for word in words])
 
 
-def _fallback_reviews(query: str) -> QuerySet[Review] | None:
+def _fallback_reviews(query: str) -> tuple[QuerySet[Review], Case | Value] | None:
     words = query_words(query)
     if not words:
         return None
-    reviews = Review.objects.visible()
+    matches = Review.objects.visible()
     for word in words:
-        reviews = reviews.filter(_starts_word("title", word) | _starts_word("body", word))
+        matches = matches.filter(_starts_word("title", word) | _starts_word("body", word))
     titles = [(_starts_word("title", word), 3) for word in words]
     bodies = [(_starts_word("body", word), 1) for word in words]
-    return reviews.annotate(rank=_score(titles + bodies))
+    return matches, _score(titles + bodies)

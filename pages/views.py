@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from comments.selectors import comments_by_user, latest_comments
 from notifications.selectors import follow_summary, followed_user_ids
 from notifications.services import user_follow, user_unfollow
-from pages.search import clean_query, search_films, search_reviews
+from pages.search import clean_query, review_cards_for, search_films, search_reviews
 from reviewhub import ratelimit
 from reviews.models import Review
 from reviews.reading import reading_state
@@ -55,11 +55,12 @@ def _followed_reviews(user) -> list[Review]:
 
 def search(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q"))
-    context = {"query": query, "films": [], "page_obj": None}
+    context = {"query": query, "films": [], "page_obj": None, "review_limit": settings.REVIEWHUB_SEARCH_MAX_REVIEWS}
     if query:
         reviews = Paginator(search_reviews(query), settings.REVIEWHUB_REVIEWS_PER_PAGE)
         context["films"] = search_films(query)
-        context["page_obj"] = reviews.get_page(request.GET.get("page"))
+        context["page_obj"] = page = reviews.get_page(request.GET.get("page"))
+        page.object_list = review_cards_for(page.object_list)
         film_ids = [film.pk for film in context["films"]] + [review.film_id for review in context["page_obj"]]
         context["reading"] = reading_state(user=request.user, film_ids=film_ids)
     return render(request, "search.html", context)

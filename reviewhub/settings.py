@@ -233,6 +233,8 @@ REVIEWHUB_REVIEW_TITLE_MAX_LENGTH = 200
 REVIEWHUB_REVIEW_MAX_LENGTH = env_int("REVIEWHUB_REVIEW_MAX_LENGTH", 20_000)
 REVIEWHUB_REVIEWS_PER_PAGE = env_int("REVIEWHUB_REVIEWS_PER_PAGE", 10)
 REVIEWHUB_FILMS_PER_PAGE = env_int("REVIEWHUB_FILMS_PER_PAGE", 24)
+# Search ranks the newest this many matching reviews: a common word costs no more than a rare one.
+REVIEWHUB_SEARCH_MAX_REVIEWS = env_int("REVIEWHUB_SEARCH_MAX_REVIEWS", 1_000)
 # Long threads paginate by top-level comment; 0 shows the whole thread.
 REVIEWHUB_THREADS_PER_PAGE = env_int("REVIEWHUB_THREADS_PER_PAGE", 50)
 # Automatic holds (DESIGN §6).

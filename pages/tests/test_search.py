@@ -1,12 +1,15 @@
 """Site search (/search/?q=): films by title and people, visible reviews by title and body."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
+from conftest import make_user
 from films.models import Film, Person
 from films.tests.factories import make_credit, make_film, make_person
 from moderation.models import Status
@@ -152,7 +155,8 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
     film = make_film(title="Her")
     make_credit(film=film, person=make_person(name="Spike Jonze"), role="director")
     make_review(film=film, title="Her, reviewed")
-    with django_assert_num_queries(4) as few:
+    # Films and their genres; the reviews' count, the page's ranked reviews, then their cards.
+    with django_assert_num_queries(5) as few:
         search_page(client, "her")
     for index in range(15):
         other = make_film(title=f"Her {index}")
@@ -166,7 +170,7 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
 def test_search_query_count_does_not_grow_with_matching_reviews_and_films(client, django_assert_num_queries, settings):
     settings.REVIEWHUB_REVIEWS_PER_PAGE = 10
     make_review(film=make_film(title="Quiet nights"), title="Quiet, please", body="A quiet film.")
-    with django_assert_num_queries(4) as few:
+    with django_assert_num_queries(5) as few:
         search_page(client, "quiet")
     for index in range(40):
         make_review(film=make_film(title=f"Quiet days {index}"), title=f"Review {index}", body="So quiet.")
@@ -174,6 +178,36 @@ def test_search_query_count_does_not_grow_with_matching_reviews_and_films(client
         html = search_page(client, "quiet", page="2")
     assert len(review_results(html)) == 10
     assert 'Reviews <span class="text-muted-warm">(41)</span>' in html
+
+
+def test_only_the_newest_matching_reviews_are_ranked_and_the_page_says_so(client, settings):
+    settings.REVIEWHUB_SEARCH_MAX_REVIEWS = 3
+    film = make_film(title="Unrelated title")
+    best_but_oldest = make_review(film=film, title="Quiet quiet quiet", body="Quiet.")
+    for title in ("Third newest", "Second newest", "Newest"):
+        make_review(film=film, title=title, body="A quiet film.")
+    Review.objects.filter(pk=best_but_oldest.pk).update(created_at=timezone.now() - timedelta(days=30))
+
+    html = search_page(client, "quiet")
+    assert review_results(html) == ["Newest", "Second newest", "Third newest"]
+    assert 'Reviews <span class="text-muted-warm">(3)</span>' in html
+    assert "the best matches among the newest 3. Add words to narrow the search." in html
+
+    settings.REVIEWHUB_SEARCH_MAX_REVIEWS = 5
+    html = search_page(client, "quiet")
+    assert review_results(html)[0] == "Quiet quiet quiet"
+    assert "Add words to narrow the search" not in html
+
+
+def test_review_results_are_cards_in_rank_order(client):
+    film = make_film(title="Her", year=2013)
+    reviewer = make_user(username="cardholder")
+    make_review(film=film, author=reviewer, title="Mentions quiet once", body="Nothing else.", rating=7)
+    make_review(film=film, title="Quiet", body="Quiet, quiet and quiet again.", rating=9)
+    html = search_page(client, "quiet")
+    assert review_results(html) == ["Quiet", "Mentions quiet once"]
+    card = html[html.index(">Mentions quiet once<") :].split("</article>")[0]
+    assert ">cardholder</a>" in card and "7/10" in card and ">Her (2013)</a>" in card
 
 
 def test_film_results_keep_the_best_matches_with_their_own_rating_stats(client):
