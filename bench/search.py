@@ -1,4 +1,4 @@
-"""Median time of the site search's two queries (films, reviews) on the database in DATABASE_URL.
+"""Median time of the site search's two parts (films; reviews: count, first page, cards) on DATABASE_URL's database.
 
 Give it volume first, e.g. on a scratch PostgreSQL database:
 
@@ -21,10 +21,12 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from films.models import Film  # noqa: E402
-from pages.search import search_films, search_reviews  # noqa: E402
+from pages.search import review_cards_for, search_films, search_reviews  # noqa: E402
 from reviews.models import Review  # noqa: E402
 
 RUNS = 9
@@ -46,8 +48,14 @@ def main(queries: list[str]) -> None:
     )
     for query in queries:
         films = median_ms(lambda q=query: search_films(q))
-        reviews = median_ms(lambda q=query: list(search_reviews(q)[:10]))
-        print(f"q={query!r}: films {films:.1f} ms, reviews (first page) {reviews:.1f} ms")
+        reviews = median_ms(lambda q=query: first_page_of_reviews(q))
+        print(f"q={query!r}: films {films:.1f} ms, reviews (count, first page, cards) {reviews:.1f} ms")
+
+
+def first_page_of_reviews(query: str) -> list:
+    """What the search page does for its reviews (pages.views.search)."""
+    page = Paginator(search_reviews(query), settings.REVIEWHUB_REVIEWS_PER_PAGE).get_page(1)
+    return review_cards_for(page.object_list)
 
 
 if __name__ == "__main__":

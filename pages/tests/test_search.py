@@ -190,13 +190,14 @@ def test_only_the_newest_matching_reviews_are_ranked_and_the_page_says_so(client
 
     html = search_page(client, "quiet")
     assert review_results(html) == ["Newest", "Second newest", "Third newest"]
-    assert 'Reviews <span class="text-muted-warm">(3)</span>' in html
-    assert "the best matches among the newest 3. Add words to narrow the search." in html
+    assert 'Reviews <span class="text-muted-warm">(the newest 3 matches)</span>' in html
+    assert "these are the newest 3, best match first. Older reviews may match too" in html
 
     settings.REVIEWHUB_SEARCH_MAX_REVIEWS = 5
     html = search_page(client, "quiet")
     assert review_results(html)[0] == "Quiet quiet quiet"
-    assert "Add words to narrow the search" not in html
+    assert 'Reviews <span class="text-muted-warm">(4)</span>' in html
+    assert "Older reviews may match too" not in html
 
 
 def test_review_results_are_cards_in_rank_order(client):
