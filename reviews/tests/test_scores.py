@@ -139,6 +139,15 @@ def test_ranked_ties_go_to_more_ratings_then_to_the_title(client, settings):
     assert by_rating(client) == expected
 
 
+def test_an_empty_ranking_says_why_instead_of_blaming_the_filters(client):
+    rate(make_film(title="Few ratings", year=2001), 9, 9)
+    page = text(client.get(reverse("films:list"), {"sort": "rating"}))
+    assert "No film has 5 ratings yet, so none is ranked." in page
+    assert "Try another title" not in page
+    filtered = text(client.get(reverse("films:list"), {"sort": "rating", "year": "2001"}))
+    assert "No films match. Try another title, genre or year." in filtered
+
+
 def test_a_zero_threshold_still_ranks_only_rated_films(client, settings):
     settings.REVIEWHUB_RANKING_MIN_RATINGS = 0
     rate(make_film(title="Rated"), 6)
