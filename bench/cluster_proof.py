@@ -43,6 +43,7 @@ import cluster
 import psycopg2
 from load_comments import PASSWORD, SETUP_USERS, Response, request, sign_in
 from run import base_env
+from server import pg_admin
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -100,13 +101,7 @@ def database_url(name: str) -> str:
 
 
 def admin(sql: str) -> None:
-    connection = psycopg2.connect(database_url("postgres"))
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
+    pg_admin(database_url("postgres"), sql)
 
 
 def page_medians(rounds: list[list[dict]]) -> list[dict]:
