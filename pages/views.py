@@ -57,7 +57,8 @@ def search(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q"))
     context = {"query": query, "films": [], "page_obj": None, "review_limit": settings.REVIEWHUB_SEARCH_MAX_REVIEWS}
     if query:
-        reviews = Paginator(search_reviews(query), settings.REVIEWHUB_REVIEWS_PER_PAGE)
+        # The page's rows are read as ids only: review_cards_for reads them whole, with the card's joins.
+        reviews = Paginator(search_reviews(query).only("pk"), settings.REVIEWHUB_REVIEWS_PER_PAGE)
         context["films"] = search_films(query)
         context["page_obj"] = page = reviews.get_page(request.GET.get("page"))
         page.object_list = review_cards_for(page.object_list)
